@@ -1,0 +1,67 @@
+import { AtomflowError } from '@atomflow/model';
+
+/**
+ * Thrown by an atom (or a sub-step) to be called again later: the atom is parked WAITING with a
+ * durable wake-up time and no worker is held while it waits (Kopf's TemporaryError).
+ */
+export class RetryLater extends AtomflowError {
+  override readonly name = 'RetryLater';
+  readonly delayMs: number;
+  constructor(message: string, options: { delayMs?: number; cause?: unknown } = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.delayMs = Math.max(0, options.delayMs ?? 1000);
+  }
+}
+
+/** Thrown into atoms whose run was cancelled; recorded as their failure. */
+export class CancelledError extends AtomflowError {
+  override readonly name = 'CancelledError';
+}
+
+/** A run that does not exist (or is not visible to this store). */
+export class RunNotFoundError extends AtomflowError {
+  override readonly name = 'RunNotFoundError';
+  constructor(readonly runId: string) {
+    super(`run ${runId} not found`);
+  }
+}
+
+/** A flow revision that does not exist. */
+export class RevisionNotFoundError extends AtomflowError {
+  override readonly name = 'RevisionNotFoundError';
+  constructor(
+    readonly flowId: string,
+    readonly revision: number,
+  ) {
+    super(`flow ${flowId} has no revision ${revision}`);
+  }
+}
+
+/** Saving a revision number again with a different body. */
+export class RevisionConflictError extends AtomflowError {
+  override readonly name = 'RevisionConflictError';
+  constructor(
+    readonly flowId: string,
+    readonly revision: number,
+  ) {
+    super(`flow ${flowId} revision ${revision} already exists with a different definition (revisions are immutable)`);
+  }
+}
+
+/** The run lacks inputs its atoms require. */
+export class MissingInputsError extends AtomflowError {
+  override readonly name = 'MissingInputsError';
+  constructor(readonly missing: readonly string[]) {
+    super(`missing run input${missing.length > 1 ? 's' : ''}: ${missing.join(', ')}`);
+  }
+}
+
+/** A manual operation that the run's or atom's state does not allow. */
+export class OperationNotAllowedError extends AtomflowError {
+  override readonly name = 'OperationNotAllowedError';
+}
+
+/** An atom whose inputs could not be bound when it was about to run. */
+export class MissingAtomInputError extends AtomflowError {
+  override readonly name = 'MissingAtomInputError';
+}
