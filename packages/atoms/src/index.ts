@@ -1,0 +1,16 @@
+export { defineAtom, type AtomSpec } from './define-atom.js';
+export { builtinAtoms, createRegistry } from './registry.js';
+
+export { delay } from './builtins/delay.js';
+export { HTTP_METHODS, httpRequest, type HttpResponse } from './builtins/http-request.js';
+export { HttpBodyError, HttpConnectionError, HttpError, HttpStatusError, HttpTimeoutError } from './builtins/http-errors.js';
+export { LOG_LEVELS, log } from './builtins/log.js';
+export { EchoError, testEcho } from './builtins/test-echo.js';
+export { TestFailError, testFail } from './builtins/test-fail.js';
+export { testSleep } from './builtins/test-sleep.js';
+export { testSteps } from './builtins/test-steps.js';
+
+// What atom authors need besides defineAtom, so they depend on this package only.
+export { AtomRegistry, CancelledError, RetryLater } from '@atomflow/engine';
+export type { AnyAtomDefinition, AtomContext, AtomDefinition, RevertContext, SubStepContext } from '@atomflow/engine';
+export type { AtomInputs, Failure } from '@atomflow/model';
