@@ -11,3 +11,9 @@ export {
   RunNotFoundError,
 } from './errors.js';
 export type { LoadedRun, NewRun, RunChange, RunFilter, Store, StoredRevision, Timer } from './store.js';
+export { InMemoryStore } from './memory-store.js';
+export { Engine, initialDetails, type EngineOptions, type EventListener, type ResumeOptions, type StartRunOptions } from './engine.js';
+export type { RunOutcome } from './run-executor.js';
+export { planOperation, type Operation, type OperationPreview, type OperationType, type TouchedAtom } from './operations.js';
+export { retryDelayMs, retryExecute, retryOnFailure, type RetryDecision } from './retry-controller.js';
+export { bindInputs, collectResults } from './bindings.js';

@@ -14,6 +14,8 @@ export interface RunChange {
   /** Changed run fields. */
   readonly flow?: Partial<Pick<FlowDetail, 'state' | 'failure' | 'revision' | 'startedAt' | 'finishedAt' | 'meta'>>;
   readonly subSteps?: readonly SubStep[];
+  /** Atoms whose sub-step records are deleted (applied before `subSteps`): a reverted or re-run atom starts afresh. */
+  readonly clearSubSteps?: readonly string[];
   /** Timers to set (replacing any of the same atom) and atoms whose timers to clear. */
   readonly timers?: { readonly set?: readonly Timer[]; readonly clear?: readonly string[] };
   readonly events: readonly NewRunEvent[];

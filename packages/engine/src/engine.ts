@@ -1,0 +1,280 @@
+import { randomUUID } from 'node:crypto';
+
+import {
+  compileFlow,
+  diffRevisions,
+  isStoppedFlowState,
+  ValidationError,
+  type AtomDetail,
+  type CompiledFlow,
+  type FlowDefinition,
+  type FlowDetail,
+  type RevisionDiff,
+  type RunEvent,
+} from '@atomflow/model';
+
+import { MissingInputsError, OperationNotAllowedError, RevisionNotFoundError, RunNotFoundError } from './errors.js';
+import { applyOperation, planOperation, type Operation, type OperationPreview } from './operations.js';
+import type { AtomRegistry } from './registry.js';
+import { RunExecutor, type RunOutcome } from './run-executor.js';
+import type { LoadedRun, RunChange, Store } from './store.js';
+
+export interface EngineOptions {
+  readonly store: Store;
+  readonly registry: AtomRegistry;
+  /** Most atoms executing at once per run (a definition's `options.maxParallel` overrides). */
+  readonly maxParallel?: number;
+  /** Timers due within this many ms are awaited in process; later ones park the run WAITING. */
+  readonly holdTimersUpToMs?: number;
+  readonly now?: () => Date;
+  readonly logbookId?: string;
+}
+
+export interface StartRunOptions {
+  readonly inputs?: Record<string, unknown>;
+  readonly runId?: string;
+  /** Suspend the run once this atom succeeds. */
+  readonly stopAfter?: string;
+  readonly meta?: Record<string, unknown>;
+}
+
+export interface ResumeOptions {
+  /** Migrate the run to this revision first (atoms matched by name; see `diffRevisions`). */
+  readonly definition?: FlowDefinition;
+  readonly stopAfter?: string;
+}
+
+export type EventListener = (event: RunEvent) => void;
+
+/** The atom records a fresh run of a compiled flow starts with. */
+export function initialDetails(flow: CompiledFlow): AtomDetail[] {
+  return flow.atoms.map((a) => ({ name: a.name, type: a.type, version: a.version, kind: a.kind, state: 'PENDING', intention: 'EXECUTE', attempts: 0, ...(a.kind === 'retry' ? { history: [] } : {}) }));
+}
+
+/**
+ * atomflow's engine: starts, resumes and repairs runs. Runs are executed by `RunExecutor`s;
+ * everything they do is recorded in the Store first and then published to listeners.
+ */
+export class Engine {
+  private readonly listeners = new Set<EventListener>();
+  private readonly active = new Map<string, RunExecutor>();
+  private readonly compiled = new Map<string, CompiledFlow>();
+  private readonly now: () => Date;
+
+  constructor(private readonly o: EngineOptions) {
+    this.now = o.now ?? (() => new Date());
+  }
+
+  get store(): Store {
+    return this.o.store;
+  }
+
+  get registry(): AtomRegistry {
+    return this.o.registry;
+  }
+
+  /** Listens to every committed event of every run this engine executes. */
+  subscribe(listener: EventListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  isActive(runId: string): boolean {
+    return this.active.has(runId);
+  }
+
+  /** Validates and compiles a definition against this engine's registry (throws ValidationError). */
+  compile(def: FlowDefinition, inputs?: readonly string[]): CompiledFlow {
+    return compileFlow(def, this.o.registry, inputs ? { inputs } : {});
+  }
+
+  /** Creates a run of a definition (saved as its revision) without executing it. */
+  async createRun(def: FlowDefinition, opts: StartRunOptions = {}): Promise<FlowDetail> {
+    const inputs = opts.inputs ?? {};
+    const flow = this.compile(def, Object.keys(inputs));
+    const missing = flow.inputs.filter((k) => !(k in inputs));
+    if (missing.length) throw new MissingInputsError(missing);
+    if (opts.stopAfter !== undefined && !flow.byName.has(opts.stopAfter))
+      throw new ValidationError([{ path: 'stopAfter', code: 'schema', message: `no atom named "${opts.stopAfter}"` }]);
+    await this.o.store.saveRevision(def);
+    const logbookId = this.o.logbookId ?? 'default';
+    await this.o.store.ensureLogBook(logbookId, logbookId);
+    this.compiled.set(`${def.id}@${def.revision}`, flow);
+    return this.o.store.createRun({
+      id: opts.runId ?? randomUUID(),
+      logbookId,
+      flowId: def.id,
+      revision: def.revision,
+      rootName: def.root.name,
+      inputs,
+      meta: { ...(opts.meta ?? {}), ...(opts.stopAfter ? { stopAfter: opts.stopAfter } : {}) },
+      atoms: initialDetails(flow),
+    });
+  }
+
+  /** Creates and executes a run until it stops (SUCCESS, REVERTED, FAILURE, SUSPENDED, WAITING…). */
+  async startRun(def: FlowDefinition, opts: StartRunOptions = {}): Promise<RunOutcome> {
+    const run = await this.createRun(def, opts);
+    return this.executeRun(run.id, opts.stopAfter ? { stopAfter: opts.stopAfter } : {});
+  }
+
+  /**
+   * Resumes a run from its durable record: SUCCESS atoms never run again, RUNNING ones are
+   * executed again, pending reverts continue. With `definition`, migrates the run first.
+   */
+  async resumeRun(runId: string, opts: ResumeOptions = {}): Promise<RunOutcome> {
+    if (opts.definition) await this.migrateRun(runId, opts.definition);
+    return this.executeRun(runId, opts.stopAfter ? { stopAfter: opts.stopAfter } : {});
+  }
+
+  /** Suspends a run this engine is executing (it stops after the atoms in flight). */
+  suspendRun(runId: string): boolean {
+    const ex = this.active.get(runId);
+    ex?.requestSuspend();
+    return ex !== undefined;
+  }
+
+  /**
+   * Moves a stopped run to another revision of its flow: atoms are matched by name; added and
+   * version-changed atoms get fresh records; removed ones keep theirs and are ignored.
+   */
+  async migrateRun(runId: string, def: FlowDefinition): Promise<RevisionDiff> {
+    if (this.active.has(runId)) throw new OperationNotAllowedError(`run ${runId} is executing: suspend it before migrating`);
+    const loaded = await this.load(runId);
+    if (def.id !== loaded.flow.flowId) throw new OperationNotAllowedError(`run ${runId} runs flow ${loaded.flow.flowId}, not ${def.id}`);
+    if (!isStoppedFlowState(loaded.flow.state) && loaded.flow.state !== 'WAITING' && loaded.flow.state !== 'RUNNING' && loaded.flow.state !== 'SUSPENDING')
+      throw new OperationNotAllowedError(`run ${runId} is ${loaded.flow.state}`);
+    const current = await this.o.store.getRevision(loaded.flow.flowId, loaded.flow.revision);
+    if (!current) throw new RevisionNotFoundError(loaded.flow.flowId, loaded.flow.revision);
+    const flow = this.compile(def, Object.keys(loaded.flow.inputs));
+    const missing = flow.inputs.filter((k) => !(k in loaded.flow.inputs));
+    if (missing.length) throw new MissingInputsError(missing);
+    await this.o.store.saveRevision(def);
+    this.compiled.set(`${def.id}@${def.revision}`, flow);
+    const diff = diffRevisions(current.definition, def);
+    const fresh = new Set([...diff.added.map((a) => a.name), ...diff.versionChanged.map((a) => a.name)]);
+    const change: RunChange = {
+      atoms: initialDetails(flow).filter((a) => fresh.has(a.name)),
+      flow: { revision: def.revision },
+      timers: { clear: diff.versionChanged.map((a) => a.name) },
+      events: [
+        {
+          kind: 'migration',
+          atom: null,
+          from: String(loaded.flow.revision),
+          to: String(def.revision),
+          data: { added: diff.added.map((a) => a.name), removed: diff.removed.map((a) => a.name), versionChanged: diff.versionChanged.map((a) => a.name) },
+        },
+      ],
+    };
+    this.publish(await this.o.store.commit(runId, change));
+    return diff;
+  }
+
+  /** Which atoms an operation would touch, and whether it is allowed now. */
+  async previewOperation(runId: string, op: Operation): Promise<OperationPreview> {
+    const loaded = await this.load(runId);
+    const flow = await this.flowOf(loaded.flow);
+    return planOperation(flow, loaded, op, this.active.has(runId)).preview;
+  }
+
+  /**
+   * Applies a manual operation: records it (one event plus the atoms it resets) and, for
+   * operations that continue the run, executes it until it stops again.
+   */
+  async operate(runId: string, op: Operation): Promise<{ preview: OperationPreview; outcome?: RunOutcome }> {
+    const ex = this.active.get(runId);
+    if (ex && op.type === 'suspend') {
+      ex.requestSuspend();
+      return { preview: { allowed: true, atoms: [], resumes: false } };
+    }
+    if (ex && op.type === 'cancel') {
+      ex.requestCancel();
+      return { preview: { allowed: true, atoms: [], resumes: false } };
+    }
+    const loaded = await this.load(runId);
+    const flow = await this.flowOf(loaded.flow);
+    const plan = planOperation(flow, loaded, op, ex !== undefined);
+    if (!plan.preview.allowed) throw new OperationNotAllowedError(plan.preview.reason ?? `${op.type} is not allowed now`);
+    const change = applyOperation(flow, loaded, op, plan, this.now());
+    if (!plan.preview.resumes) {
+      this.publish(await this.o.store.commit(runId, change));
+      return { preview: plan.preview };
+    }
+    const outcome = await this.executeRun(runId, { preamble: change });
+    return { preview: plan.preview, outcome };
+  }
+
+  private async executeRun(runId: string, extra: { stopAfter?: string; preamble?: Partial<RunChange> }): Promise<RunOutcome> {
+    if (this.active.has(runId)) throw new OperationNotAllowedError(`run ${runId} is already executing in this process`);
+    const loaded = await this.load(runId);
+    const flow = await this.flowOf(loaded.flow);
+    const byName = new Map(loaded.atoms.map((a) => [a.name, a]));
+    const stopAfter = extra.stopAfter ?? (typeof loaded.flow.meta['stopAfter'] === 'string' ? loaded.flow.meta['stopAfter'] : undefined);
+    // Atom records are re-associated by name; a changed version counts as a new atom.
+    const details = initialDetails(flow).map((fresh) => {
+      const old = byName.get(fresh.name);
+      return old && old.version === fresh.version && old.type === fresh.type ? { ...old } : fresh;
+    });
+    const preamble = extra.preamble;
+    if (preamble?.atoms) {
+      const patched = new Map(preamble.atoms.map((a) => [a.name, a]));
+      details.forEach((d, i) => {
+        const p = patched.get(d.name);
+        if (p) details[i] = { ...p };
+      });
+    }
+    const run: FlowDetail = { ...loaded.flow, ...(preamble?.flow ?? {}) } as FlowDetail;
+    const executor = new RunExecutor({
+      store: this.o.store,
+      registry: this.o.registry,
+      flow,
+      run,
+      details,
+      subSteps: loaded.subSteps,
+      maxParallel: flow.definition.options?.maxParallel ?? this.o.maxParallel ?? 32,
+      holdTimersUpToMs: this.o.holdTimersUpToMs ?? Number.POSITIVE_INFINITY,
+      now: this.now,
+      emit: (events) => this.publish(events),
+      ...(stopAfter !== undefined ? { stopAfter } : {}),
+      ...(preamble ? { preamble } : {}),
+    });
+    this.active.set(runId, executor);
+    try {
+      return await executor.execute();
+    } finally {
+      this.active.delete(runId);
+    }
+  }
+
+  private publish(events: readonly RunEvent[]): void {
+    for (const e of events)
+      for (const l of this.listeners) {
+        try {
+          l(e);
+        } catch (error) {
+          // a broken listener must not break the run; surface it where it can be seen
+          queueMicrotask(() => {
+            throw error;
+          });
+        }
+      }
+  }
+
+  private async load(runId: string): Promise<LoadedRun> {
+    const loaded = await this.o.store.loadRun(runId);
+    if (!loaded) throw new RunNotFoundError(runId);
+    return loaded;
+  }
+
+  private async flowOf(run: FlowDetail): Promise<CompiledFlow> {
+    const key = `${run.flowId}@${run.revision}`;
+    const cached = this.compiled.get(key);
+    if (cached) return cached;
+    const rev = await this.o.store.getRevision(run.flowId, run.revision);
+    if (!rev) throw new RevisionNotFoundError(run.flowId, run.revision);
+    const flow = this.compile(rev.definition, Object.keys(run.inputs));
+    this.compiled.set(key, flow);
+    return flow;
+  }
+}

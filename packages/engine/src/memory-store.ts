@@ -1,0 +1,134 @@
+import type { AtomDetail, FlowDefinition, FlowDetail, LogBook, RunEvent, SubStep } from '@atomflow/model';
+
+import { RevisionConflictError, RunNotFoundError } from './errors.js';
+import type { LoadedRun, NewRun, RunChange, RunFilter, Store, StoredRevision, Timer } from './store.js';
+
+interface MemoryRun {
+  flow: FlowDetail;
+  atoms: Map<string, AtomDetail>;
+  subSteps: Map<string, SubStep>;
+  events: RunEvent[];
+}
+
+/** structuredClone keeps `undefined` fields; JSON round-trips as a database would. */
+const clone = <T>(v: T): T => (v === undefined ? v : (structuredClone(v) as T));
+
+/**
+ * A Store in process memory, for unit tests and headless in-memory runs. It copies what it is
+ * given and what it returns, so callers cannot mutate "committed" state behind its back.
+ */
+export class InMemoryStore implements Store {
+  private readonly logbooks = new Map<string, LogBook>();
+  private readonly revisions = new Map<string, StoredRevision>();
+  private readonly runs = new Map<string, MemoryRun>();
+  private readonly timers = new Map<string, Timer>();
+  /** Test hook: called before each commit; throwing aborts it (nothing is applied). */
+  beforeCommit?: (runId: string, change: RunChange) => void;
+
+  constructor(private readonly now: () => Date = () => new Date()) {}
+
+  ensureLogBook(id: string, name: string): Promise<LogBook> {
+    let lb = this.logbooks.get(id);
+    if (!lb) this.logbooks.set(id, (lb = { id, name, createdAt: this.now().toISOString() }));
+    return Promise.resolve(lb);
+  }
+
+  saveRevision(def: FlowDefinition): Promise<StoredRevision> {
+    const key = `${def.id}@${def.revision}`;
+    const existing = this.revisions.get(key);
+    if (existing) {
+      if (JSON.stringify(existing.definition) !== JSON.stringify(def)) return Promise.reject(new RevisionConflictError(def.id, def.revision));
+      return Promise.resolve(existing);
+    }
+    const rev: StoredRevision = { flowId: def.id, revision: def.revision, definition: clone(def), createdAt: this.now().toISOString() };
+    this.revisions.set(key, rev);
+    return Promise.resolve(rev);
+  }
+
+  getRevision(flowId: string, revision: number): Promise<StoredRevision | undefined> {
+    return Promise.resolve(this.revisions.get(`${flowId}@${revision}`));
+  }
+
+  latestRevision(flowId: string): Promise<StoredRevision | undefined> {
+    let best: StoredRevision | undefined;
+    for (const r of this.revisions.values()) if (r.flowId === flowId && (!best || r.revision > best.revision)) best = r;
+    return Promise.resolve(best);
+  }
+
+  createRun(run: NewRun): Promise<FlowDetail> {
+    if (this.runs.has(run.id)) return Promise.reject(new Error(`run ${run.id} already exists`));
+    const now = this.now().toISOString();
+    const flow: FlowDetail = {
+      id: run.id,
+      logbookId: run.logbookId,
+      flowId: run.flowId,
+      revision: run.revision,
+      rootName: run.rootName,
+      state: 'PENDING',
+      inputs: clone(run.inputs),
+      failure: null,
+      createdAt: now,
+      updatedAt: now,
+      startedAt: null,
+      finishedAt: null,
+      meta: clone(run.meta),
+    };
+    this.runs.set(run.id, { flow, atoms: new Map(run.atoms.map((a) => [a.name, clone(a)])), subSteps: new Map(), events: [] });
+    return Promise.resolve(clone(flow));
+  }
+
+  loadRun(runId: string): Promise<LoadedRun | undefined> {
+    const r = this.runs.get(runId);
+    if (!r) return Promise.resolve(undefined);
+    return Promise.resolve({
+      flow: clone(r.flow),
+      atoms: [...r.atoms.values()].map(clone),
+      subSteps: [...r.subSteps.values()].map(clone),
+      lastSeq: r.events.length,
+    });
+  }
+
+  listRuns(filter: RunFilter = {}): Promise<FlowDetail[]> {
+    let out = [...this.runs.values()].map((r) => r.flow);
+    if (filter.states) out = out.filter((f) => filter.states!.includes(f.state));
+    if (filter.flowId) out = out.filter((f) => f.flowId === filter.flowId);
+    out.sort((a, b) => (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : 0));
+    return Promise.resolve(out.slice(0, filter.limit ?? out.length).map(clone));
+  }
+
+  commit(runId: string, change: RunChange): Promise<RunEvent[]> {
+    const r = this.runs.get(runId);
+    if (!r) return Promise.reject(new RunNotFoundError(runId));
+    try {
+      this.beforeCommit?.(runId, change);
+    } catch (e) {
+      return Promise.reject(e);
+    }
+    const at = this.now().toISOString();
+    for (const a of change.atoms ?? []) r.atoms.set(a.name, clone(a));
+    if (change.flow) Object.assign(r.flow, clone(change.flow), { updatedAt: at });
+    for (const atom of change.clearSubSteps ?? [])
+      for (const [k, s] of r.subSteps) if (s.atom === atom) r.subSteps.delete(k);
+    for (const s of change.subSteps ?? []) r.subSteps.set(`${s.atom}\u0000${s.name}`, clone(s));
+    for (const name of change.timers?.clear ?? []) this.timers.delete(`${runId}\u0000${name}`);
+    for (const t of change.timers?.set ?? []) this.timers.set(`${t.runId}\u0000${t.atom}`, { ...t });
+    const events = change.events.map((e, i): RunEvent => ({ ...clone(e), runId, seq: r.events.length + i + 1, at }));
+    r.events.push(...events);
+    return Promise.resolve(events.map(clone));
+  }
+
+  events(runId: string, afterSeq = 0, limit = Number.MAX_SAFE_INTEGER): Promise<RunEvent[]> {
+    const r = this.runs.get(runId);
+    if (!r) return Promise.reject(new RunNotFoundError(runId));
+    return Promise.resolve(r.events.slice(afterSeq, afterSeq + limit).map(clone));
+  }
+
+  dueTimers(now: string, limit = 100): Promise<Timer[]> {
+    const due = [...this.timers.values()].filter((t) => t.wakeAt <= now).sort((a, b) => (a.wakeAt < b.wakeAt ? -1 : 1));
+    return Promise.resolve(due.slice(0, limit));
+  }
+
+  close(): Promise<void> {
+    return Promise.resolve();
+  }
+}

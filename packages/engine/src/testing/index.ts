@@ -1,0 +1,1 @@
+export { testRegistry, type Call } from './test-atoms.js';
