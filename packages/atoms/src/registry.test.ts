@@ -36,6 +36,16 @@ describe('createRegistry', () => {
     }
   });
 
+  it("every built-in's schemas convert to JSON Schema (the designer's forms)", () => {
+    for (const def of builtinAtoms) {
+      for (const schema of [def.config, def.inputs, def.outputs]) {
+        if (schema) expect(() => z.toJSONSchema(schema, { io: 'input' }), def.type).not.toThrow();
+      }
+    }
+    const http = z.toJSONSchema(builtinAtoms.find((d) => d.type === 'http.request')!.config!, { io: 'input' });
+    expect(http).toMatchObject({ properties: { url: { description: 'http:// or https:// URL' }, method: { default: 'GET' } }, required: ['url'] });
+  });
+
   it('adds extra atoms, including a new version of a built-in', () => {
     const mine = defineAtom({ type: 'my.thing', version: 3, execute: () => 'done' });
     const echo2 = defineAtom({ type: 'test.echo', version: 2, execute: () => 'v2' });

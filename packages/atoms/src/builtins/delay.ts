@@ -4,8 +4,7 @@ import { z } from 'zod';
 import { defineAtom } from '../define-atom.js';
 
 const config = z.object({
-  /** How long to wait, from the first time the atom runs. */
-  ms: z.number().int().min(0),
+  ms: z.number().int().min(0).describe('How long to wait (ms), from the first time the atom runs'),
 });
 
 /**

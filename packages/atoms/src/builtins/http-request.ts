@@ -11,16 +11,20 @@ const EXCERPT_CHARS = 500;
 
 const config = z
   .object({
-    url: z.url({ protocol: /^https?$/, error: 'must be an absolute http:// or https:// URL' }),
+    url: z.url({ protocol: /^https?$/, error: 'must be an absolute http:// or https:// URL' }).describe('http:// or https:// URL'),
     method: z.enum(HTTP_METHODS).default('GET'),
-    headers: z.record(z.string(), z.string()).default({}),
-    /** A string is sent as it is; any other JSON value is sent as JSON. */
-    body: z.json().optional(),
-    timeoutMs: z.number().int().positive().default(10_000),
-    /** Statuses that count as success (default: any 2xx). */
-    expectStatus: z.array(z.number().int().min(100).max(599)).min(1).optional(),
-    /** auto: JSON when the response's content-type says so, else text. */
-    responseType: z.enum(['json', 'text', 'auto']).default('auto'),
+    headers: z.record(z.string(), z.string()).default({}).describe('Request headers'),
+    body: z.json().optional().describe('A string is sent as it is; any other JSON value is sent as JSON'),
+    timeoutMs: z.number().int().positive().default(10_000).describe('Fail when the whole response has not arrived within this time'),
+    expectStatus: z
+      .array(z.number().int().min(100).max(599))
+      .min(1)
+      .optional()
+      .describe('Statuses that count as success (default: any 2xx)'),
+    responseType: z
+      .enum(['json', 'text', 'auto'])
+      .default('auto')
+      .describe("auto: JSON when the response's content-type says so, else text"),
   })
   .refine((c) => c.body === undefined || (c.method !== 'GET' && c.method !== 'HEAD'), {
     message: 'a GET or HEAD request cannot have a body',

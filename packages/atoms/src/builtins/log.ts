@@ -6,8 +6,7 @@ import { renderTemplate } from './template.js';
 export const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
 
 const config = z.object({
-  /** Message template: `{{input}}` or `{{input.path}}` placeholders take values from the inputs. */
-  message: z.string().min(1, 'message must not be empty'),
+  message: z.string().min(1, 'message must not be empty').describe('Message; {{input}} or {{input.path}} placeholders take values from the inputs'),
   level: z.enum(LOG_LEVELS).default('info'),
 });
 

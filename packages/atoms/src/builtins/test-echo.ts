@@ -11,14 +11,13 @@ export class EchoError extends AtomflowError {
 
 const config = z
   .object({
-    /** Returned as the result (unless `sum` or `pick` is set). */
-    value: z.unknown().optional(),
-    /** Return the numeric sum of all resolved input values. */
-    sum: z.boolean().optional(),
-    /** Return the value of this one input. */
-    pick: z.string().min(1).optional(),
-    /** Optional inputs: bound like required ones when the flow can, else these values. */
-    defaults: z.record(z.string(), z.unknown()).optional(),
+    value: z.unknown().optional().describe('Returned as the result (unless sum or pick is set)'),
+    sum: z.boolean().optional().describe('Return the numeric sum of all resolved input values'),
+    pick: z.string().min(1).optional().describe('Return the value of this one input'),
+    defaults: z
+      .record(z.string(), z.unknown())
+      .optional()
+      .describe('Optional inputs: bound like required ones when the flow can, else these values'),
   })
   .refine((c) => !(c.sum && c.pick !== undefined), { message: 'sum and pick are exclusive', path: ['pick'] });
 

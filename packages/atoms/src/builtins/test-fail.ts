@@ -10,12 +10,9 @@ export class TestFailError extends AtomflowError {
 }
 
 const config = z.object({
-  /** Fail the first N executions of this atom in this run; absent = always fail, 0 = never. */
-  failTimes: z.number().int().min(0).optional(),
-  /** Returned when an execution does not fail (absent: its inputs). */
-  value: z.unknown().optional(),
-  /** Make revert throw. */
-  revertFails: z.boolean().default(false),
+  failTimes: z.number().int().min(0).optional().describe('Fail the first N executions of this atom in this run; absent = always, 0 = never'),
+  value: z.unknown().optional().describe('Returned when an execution does not fail (absent: its inputs)'),
+  revertFails: z.boolean().default(false).describe('Make revert throw'),
 });
 
 /**

@@ -5,10 +5,8 @@ import { defineAtom } from '../define-atom.js';
 import { TEST_CATEGORY, logExecute, logRevert, openInputs } from './test-common.js';
 
 const config = z.object({
-  /** How long to hold the worker. */
-  ms: z.number().int().min(0),
-  /** Returned after sleeping (absent: its inputs). */
-  value: z.unknown().optional(),
+  ms: z.number().int().min(0).describe('How long to hold the worker (ms)'),
+  value: z.unknown().optional().describe('Returned after sleeping (absent: its inputs)'),
 });
 
 /**

@@ -15,10 +15,8 @@ const stepsSchema = z.record(z.string().min(1), z.number().int().min(1)).superRe
 });
 
 const config = z.object({
-  /** Sub-steps in order: each succeeds on its n-th attempt. */
-  steps: stepsSchema,
-  /** Wake-up delay asked for by a sub-step that is not yet done. */
-  delayMs: z.number().int().min(0).default(0),
+  steps: stepsSchema.describe('Sub-steps {name: n} in order: each succeeds on its n-th attempt'),
+  delayMs: z.number().int().min(0).default(0).describe('Wake-up delay asked for by a sub-step that is not yet done'),
 });
 
 /**
