@@ -107,7 +107,7 @@ export class Engine {
       revision: def.revision,
       rootName: def.root.name,
       inputs,
-      meta: { ...(opts.meta ?? {}), ...(opts.stopAfter ? { stopAfter: opts.stopAfter } : {}) },
+      meta: { ...(opts.meta ?? {}) },
       atoms: initialDetails(flow),
     });
   }
@@ -210,7 +210,8 @@ export class Engine {
     const loaded = await this.load(runId);
     const flow = await this.flowOf(loaded.flow);
     const byName = new Map(loaded.atoms.map((a) => [a.name, a]));
-    const stopAfter = extra.stopAfter ?? (typeof loaded.flow.meta['stopAfter'] === 'string' ? loaded.flow.meta['stopAfter'] : undefined);
+    // stop-after applies to the invocation that asked for it, not to later resumes
+    const stopAfter = extra.stopAfter;
     // Atom records are re-associated by name; a changed version counts as a new atom.
     const details = initialDetails(flow).map((fresh) => {
       const old = byName.get(fresh.name);

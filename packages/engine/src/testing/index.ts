@@ -1,1 +1,2 @@
 export { testRegistry, type Call } from './test-atoms.js';
+export { echo, fail, flow, harness, type Harness } from './harness.js';
