@@ -1,0 +1,124 @@
+import { mkdirSync } from 'node:fs';
+
+import { PGlite } from '@electric-sql/pglite';
+import { drizzle as drizzlePg, type NodePgDatabase } from 'drizzle-orm/node-postgres';
+import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
+import { drizzle as drizzlePglite, type PgliteDatabase } from 'drizzle-orm/pglite';
+import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
+import pg from 'pg';
+
+import { lockDataDir } from './dir-lock.js';
+import { MIGRATIONS_FOLDER, MIGRATION_LOCK_KEY } from './migrations.js';
+import { schema, type Schema } from './schema.js';
+import { DbStore } from './store.js';
+
+interface CommonConfig {
+  /** Where the drizzle-kit migrations are; defaults to the package's drizzle/ folder. */
+  readonly migrationsFolder?: string;
+}
+
+/** Embedded PostgreSQL (PGlite) in a data directory; `memory://` keeps it in memory (tests). */
+export interface PgliteConfig extends CommonConfig {
+  readonly dataDir: string;
+}
+
+/** A PostgreSQL server, shared by several processes. */
+export interface PostgresConfig extends CommonConfig {
+  readonly url: string;
+  /** Connections in the pool (default 10, pg's default). */
+  readonly maxConnections?: number;
+}
+
+export type DatabaseConfig = PgliteConfig | PostgresConfig;
+
+interface OpenedCommon {
+  readonly store: DbStore;
+  /** Closes the store and its client; safe to call more than once. */
+  close(): Promise<void>;
+}
+
+export interface OpenedPglite extends OpenedCommon {
+  readonly kind: 'pglite';
+  readonly db: PgliteDatabase<Schema> & { $client: PGlite };
+}
+
+export interface OpenedPostgres extends OpenedCommon {
+  readonly kind: 'postgres';
+  readonly db: NodePgDatabase<Schema> & { $client: pg.Pool };
+}
+
+export type OpenedDatabase = OpenedPglite | OpenedPostgres;
+
+/**
+ * Opens the database and brings its schema up to date (drizzle migrations, applied once).
+ * `{ dataDir }` needs no set-up at all: the directory is created on first use.
+ */
+export function openDatabase(config: PgliteConfig): Promise<OpenedPglite>;
+export function openDatabase(config: PostgresConfig): Promise<OpenedPostgres>;
+export function openDatabase(config: DatabaseConfig): Promise<OpenedDatabase>;
+export function openDatabase(config: DatabaseConfig): Promise<OpenedDatabase> {
+  return 'url' in config ? openPostgres(config) : openPglite(config);
+}
+
+const isMemory = (dataDir: string): boolean => dataDir.startsWith('memory://');
+
+async function openPglite(config: PgliteConfig): Promise<OpenedPglite> {
+  let release = (): void => {};
+  if (!isMemory(config.dataDir)) {
+    mkdirSync(config.dataDir, { recursive: true });
+    release = lockDataDir(config.dataDir);
+  }
+  let client: PGlite | undefined;
+  try {
+    client = await PGlite.create({ dataDir: config.dataDir });
+    const db = drizzlePglite({ client, schema });
+    await migratePglite(db, { migrationsFolder: config.migrationsFolder ?? MIGRATIONS_FOLDER });
+    const pglite = client;
+    const store = new DbStore(db, async () => {
+      try {
+        await pglite.close();
+      } finally {
+        release();
+      }
+    });
+    return { kind: 'pglite', db, store, close: () => store.close() };
+  } catch (e) {
+    await client?.close().catch(() => undefined);
+    release();
+    throw e;
+  }
+}
+
+async function openPostgres(config: PostgresConfig): Promise<OpenedPostgres> {
+  const pool = new pg.Pool({ connectionString: config.url, ...(config.maxConnections ? { max: config.maxConnections } : {}) });
+  // An idle connection that breaks (server restart) emits 'error' on the pool; unhandled, that
+  // would crash the process. The pool drops the client and the next query connects again.
+  pool.on('error', () => undefined);
+  try {
+    const db = drizzlePg({ client: pool, schema });
+    await withAdvisoryLock(pool, () => migratePg(db, { migrationsFolder: config.migrationsFolder ?? MIGRATIONS_FOLDER }));
+    const store = new DbStore(db, () => pool.end());
+    return { kind: 'postgres', db, store, close: () => store.close() };
+  } catch (e) {
+    await pool.end().catch(() => undefined);
+    throw e;
+  }
+}
+
+/**
+ * Several processes starting at once on one PostgreSQL would race to create drizzle's
+ * migrations table and apply the same migration; the lock (held on its own connection) queues them.
+ */
+async function withAdvisoryLock<T>(pool: pg.Pool, fn: () => Promise<T>): Promise<T> {
+  const conn = await pool.connect();
+  try {
+    await conn.query('select pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
+    try {
+      return await fn();
+    } finally {
+      await conn.query('select pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]);
+    }
+  } finally {
+    conn.release();
+  }
+}

@@ -1,0 +1,167 @@
+import type { Failure, FlowDefinition, RetryHistoryEntry } from '@atomflow/model';
+import { sql } from 'drizzle-orm';
+import { bigint, check, index, integer, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
+
+import { jsonb } from './json-column.js';
+
+/*
+ * The one schema of atomflow's durable store. Changing it means `npm run generate -w @atomflow/db`
+ * and committing the new migration under drizzle/: openDatabase applies migrations on start.
+ *
+ * Timestamps are `timestamptz` read as strings (microseconds, so ordering by them is exact) and
+ * converted to ISO strings at the boundary. States are plain text: the model's transition table
+ * is the authority, and a new state must not need a migration.
+ */
+
+/** Timestamps come back from both drivers as PostgreSQL text; the store converts them to ISO. */
+const tstz = (name: string) => timestamp(name, { withTimezone: true, mode: 'string' });
+
+export const Logbooks = pgTable('logbooks', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  createdAt: tstz('created_at').notNull().defaultNow(),
+});
+
+/** One row per flow id; its revisions are in flow_revisions. */
+export const Flows = pgTable('flows', {
+  id: text('id').primaryKey(),
+  name: text('name'),
+  latestRevision: integer('latest_revision').notNull(),
+  createdAt: tstz('created_at').notNull().defaultNow(),
+  updatedAt: tstz('updated_at').notNull().defaultNow(),
+});
+
+/** Immutable: a (flow, revision) is written once; runs reload exactly what they started with. */
+export const FlowRevisions = pgTable(
+  'flow_revisions',
+  {
+    flowId: text('flow_id')
+      .notNull()
+      .references(() => Flows.id, { onDelete: 'cascade' }),
+    revision: integer('revision').notNull(),
+    definition: jsonb<FlowDefinition>('definition').notNull(),
+    createdAt: tstz('created_at').notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.flowId, t.revision] }), check('flow_revisions_revision_positive', sql`${t.revision} >= 1`)],
+);
+
+/**
+ * A run (TaskFlow's FlowDetail). Not tied to flow_revisions by a foreign key: the Store contract
+ * lets a run name a revision the store has not seen (the engine saves revisions it runs).
+ * `last_seq` is the run's event counter; bumping it row-locks the run, serialising committers.
+ */
+export const Runs = pgTable(
+  'runs',
+  {
+    id: text('id').primaryKey(),
+    logbookId: text('logbook_id')
+      .notNull()
+      .references(() => Logbooks.id),
+    flowId: text('flow_id').notNull(),
+    revision: integer('revision').notNull(),
+    rootName: text('root_name').notNull(),
+    state: text('state').notNull(),
+    inputs: jsonb<Record<string, unknown>>('inputs').notNull(),
+    failure: jsonb<Failure>('failure'),
+    meta: jsonb<Record<string, unknown>>('meta').notNull(),
+    createdAt: tstz('created_at').notNull().defaultNow(),
+    updatedAt: tstz('updated_at').notNull().defaultNow(),
+    startedAt: tstz('started_at'),
+    finishedAt: tstz('finished_at'),
+    lastSeq: bigint('last_seq', { mode: 'number' }).notNull().default(0),
+  },
+  (t) => [
+    index('runs_created_at_idx').on(t.createdAt.desc(), t.id.desc()),
+    index('runs_state_idx').on(t.state),
+    index('runs_flow_id_idx').on(t.flowId, t.createdAt.desc()),
+  ],
+);
+
+/** One atom (by name) of one run: the latest full snapshot the engine committed. */
+export const AtomDetails = pgTable(
+  'atom_details',
+  {
+    runId: text('run_id')
+      .notNull()
+      .references(() => Runs.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    type: text('type').notNull(),
+    version: integer('version').notNull(),
+    kind: text('kind').notNull(),
+    state: text('state').notNull(),
+    intention: text('intention').notNull(),
+    /** SQL NULL = no result; any JSON value (0, false, "", []) is stored as jsonb. */
+    result: jsonb('result'),
+    failure: jsonb<Failure>('failure'),
+    revertResult: jsonb('revert_result'),
+    revertFailure: jsonb<Failure>('revert_failure'),
+    attempts: integer('attempts').notNull().default(0),
+    history: jsonb<RetryHistoryEntry[]>('history'),
+    wakeAt: tstz('wake_at'),
+    waitReason: text('wait_reason'),
+    startedAt: tstz('started_at'),
+    finishedAt: tstz('finished_at'),
+    inputs: jsonb<Record<string, unknown>>('inputs'),
+  },
+  (t) => [
+    primaryKey({ columns: [t.runId, t.name] }),
+    check('atom_details_kind_check', sql`${t.kind} in ('task', 'retry')`),
+    check('atom_details_attempts_check', sql`${t.attempts} >= 0`),
+  ],
+);
+
+/** Kopf-style sub-steps: a succeeded one is never run again for the same atom of the run. */
+export const SubSteps = pgTable(
+  'sub_steps',
+  {
+    runId: text('run_id')
+      .notNull()
+      .references(() => Runs.id, { onDelete: 'cascade' }),
+    atom: text('atom').notNull(),
+    name: text('name').notNull(),
+    state: text('state').notNull(),
+    attempts: integer('attempts').notNull().default(0),
+    result: jsonb('result'),
+    failure: jsonb<Failure>('failure'),
+    updatedAt: tstz('updated_at').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.runId, t.atom, t.name] }),
+    check('sub_steps_attempts_check', sql`${t.attempts} >= 0`),
+  ],
+);
+
+/** The append-only event log of a run; seq is gap-free per run (allocated from runs.last_seq). */
+export const Events = pgTable(
+  'events',
+  {
+    runId: text('run_id')
+      .notNull()
+      .references(() => Runs.id, { onDelete: 'cascade' }),
+    seq: bigint('seq', { mode: 'number' }).notNull(),
+    kind: text('kind').notNull(),
+    atom: text('atom'),
+    fromState: text('from_state'),
+    toState: text('to_state'),
+    data: jsonb<Record<string, unknown>>('data'),
+    at: tstz('at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.runId, t.seq] }), check('events_seq_positive', sql`${t.seq} >= 1`)],
+);
+
+/** Durable wake-ups of WAITING atoms; workers poll the due ones through the wake_at index. */
+export const Timers = pgTable(
+  'timers',
+  {
+    runId: text('run_id')
+      .notNull()
+      .references(() => Runs.id, { onDelete: 'cascade' }),
+    atom: text('atom').notNull(),
+    wakeAt: tstz('wake_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.runId, t.atom] }), index('timers_wake_at_idx').on(t.wakeAt)],
+);
+
+/** Every table, for `drizzle(client, { schema })`. */
+export const schema = { Logbooks, Flows, FlowRevisions, Runs, AtomDetails, SubSteps, Events, Timers };
+export type Schema = typeof schema;

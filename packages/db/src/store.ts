@@ -1,0 +1,229 @@
+import {
+  RevisionConflictError,
+  RunNotFoundError,
+  type LoadedRun,
+  type NewRun,
+  type RunChange,
+  type RunFilter,
+  type Store,
+  type StoredRevision,
+  type Timer,
+} from '@atomflow/engine';
+import type { FlowDefinition, FlowDetail, LogBook, NewRunEvent, RunEvent } from '@atomflow/model';
+import { and, asc, desc, eq, gt, inArray, lte, sql, type SQL } from 'drizzle-orm';
+
+import { atomUpsertSql, buildCommit } from './commit-sql.js';
+import { queryRows, type AtomflowDb } from './db-types.js';
+import { RunExistsError } from './errors.js';
+import { toAtomDetail, toFlowDetail, toLogBook, toRunEvent, toStoredRevision, toSubStep, toTimer } from './mappers.js';
+import { AtomDetails, Events, FlowRevisions, Flows, Logbooks, Runs, SubSteps, Timers } from './schema.js';
+import { toIso } from './time.js';
+import { checkAtom } from './validate.js';
+
+/** How many due timers dueTimers returns when not told. */
+const DEFAULT_TIMER_LIMIT = 100;
+
+/**
+ * The durable Store on PostgreSQL or PGlite (one drizzle schema, the same SQL on both).
+ * Each method that changes a run is one statement or one transaction.
+ */
+export class DbStore implements Store {
+  private closed: Promise<void> | undefined;
+
+  /** `onClose` releases what the store runs on (openDatabase passes the client's close). */
+  constructor(
+    readonly db: AtomflowDb,
+    private readonly onClose: () => Promise<void> = () => Promise.resolve(),
+  ) {}
+
+  async ensureLogBook(id: string, name: string): Promise<LogBook> {
+    const [inserted] = await this.db.insert(Logbooks).values({ id, name }).onConflictDoNothing().returning();
+    if (inserted) return toLogBook(inserted);
+    const [existing] = await this.db.select().from(Logbooks).where(eq(Logbooks.id, id));
+    if (!existing) throw new Error(`logbook ${id} vanished while being ensured`);
+    return toLogBook(existing);
+  }
+
+  saveRevision(def: FlowDefinition): Promise<StoredRevision> {
+    const body = JSON.stringify(def);
+    return this.db.transaction(async (tx) => {
+      // The flows row first (revisions reference it); it tracks the newest revision's name.
+      await tx
+        .insert(Flows)
+        .values({ id: def.id, name: def.name ?? null, latestRevision: def.revision })
+        .onConflictDoUpdate({
+          target: Flows.id,
+          set: {
+            name: sql`case when excluded.latest_revision >= ${Flows.latestRevision} then excluded.name else ${Flows.name} end`,
+            latestRevision: sql`greatest(${Flows.latestRevision}, excluded.latest_revision)`,
+            updatedAt: sql`now()`,
+          },
+        });
+      const [inserted] = await tx
+        .insert(FlowRevisions)
+        .values({ flowId: def.id, revision: def.revision, definition: def })
+        .onConflictDoNothing()
+        .returning({ createdAt: FlowRevisions.createdAt });
+      if (inserted) {
+        const definition = JSON.parse(body) as FlowDefinition;
+        return { flowId: def.id, revision: def.revision, definition, createdAt: toIso(inserted.createdAt) };
+      }
+      // Already there: identical (jsonb equality ignores key order) is fine, anything else is refused
+      // and the transaction (with the flows upsert) rolls back.
+      const [existing] = await tx
+        .select({ row: FlowRevisions, same: sql<boolean>`${FlowRevisions.definition} = ${body}::text::jsonb` })
+        .from(FlowRevisions)
+        .where(and(eq(FlowRevisions.flowId, def.id), eq(FlowRevisions.revision, def.revision)));
+      if (!existing) throw new Error(`revision ${def.id}@${def.revision} vanished while being saved`);
+      if (!existing.same) throw new RevisionConflictError(def.id, def.revision);
+      return toStoredRevision(existing.row);
+    });
+  }
+
+  async getRevision(flowId: string, revision: number): Promise<StoredRevision | undefined> {
+    const [row] = await this.db
+      .select()
+      .from(FlowRevisions)
+      .where(and(eq(FlowRevisions.flowId, flowId), eq(FlowRevisions.revision, revision)));
+    return row && toStoredRevision(row);
+  }
+
+  async latestRevision(flowId: string): Promise<StoredRevision | undefined> {
+    const [row] = await this.db
+      .select()
+      .from(FlowRevisions)
+      .where(eq(FlowRevisions.flowId, flowId))
+      .orderBy(desc(FlowRevisions.revision))
+      .limit(1);
+    return row && toStoredRevision(row);
+  }
+
+  /**
+   * One statement: the logbook (created on first use, named after its id, as the in-memory store
+   * does not require ensureLogBook either), the run, and its atoms. An existing run id inserts
+   * nothing and is refused.
+   */
+  async createRun(run: NewRun): Promise<FlowDetail> {
+    for (const a of run.atoms) checkAtom(a);
+    const atoms: SQL = run.atoms.length > 0 ? sql`, atoms as (${atomUpsertSql(run.id, JSON.stringify(run.atoms), 'run')})` : sql``;
+    const inputs = JSON.stringify(run.inputs);
+    const meta = JSON.stringify(run.meta);
+    const rows = await queryRows<{ created_at: string; updated_at: string }>(
+      this.db,
+      sql`with lb as (insert into logbooks (id, name) values (${run.logbookId}, ${run.logbookId}) on conflict (id) do nothing),
+        run as (insert into runs (id, logbook_id, flow_id, revision, root_name, state, inputs, meta)
+          values (${run.id}, ${run.logbookId}, ${run.flowId}, ${run.revision}::integer, ${run.rootName}, 'PENDING', ${inputs}::text::jsonb, ${meta}::text::jsonb)
+          on conflict (id) do nothing
+          returning created_at, updated_at)${atoms}
+        select created_at, updated_at from run`,
+    );
+    const row = rows[0];
+    if (!row) throw new RunExistsError(run.id);
+    return {
+      id: run.id,
+      logbookId: run.logbookId,
+      flowId: run.flowId,
+      revision: run.revision,
+      rootName: run.rootName,
+      state: 'PENDING',
+      inputs: JSON.parse(inputs) as Record<string, unknown>,
+      failure: null,
+      createdAt: toIso(row.created_at),
+      updatedAt: toIso(row.updated_at),
+      startedAt: null,
+      finishedAt: null,
+      meta: JSON.parse(meta) as Record<string, unknown>,
+    };
+  }
+
+  /** One snapshot (repeatable read): the run, its atoms and sub-steps agree with lastSeq. */
+  loadRun(runId: string): Promise<LoadedRun | undefined> {
+    return this.db.transaction(
+      async (tx) => {
+        const [run] = await tx.select().from(Runs).where(eq(Runs.id, runId));
+        if (!run) return undefined;
+        const atoms = await tx.select().from(AtomDetails).where(eq(AtomDetails.runId, runId)).orderBy(asc(AtomDetails.name));
+        const subSteps = await tx
+          .select()
+          .from(SubSteps)
+          .where(eq(SubSteps.runId, runId))
+          .orderBy(asc(SubSteps.atom), asc(SubSteps.name));
+        return {
+          flow: toFlowDetail(run),
+          atoms: atoms.map(toAtomDetail),
+          subSteps: subSteps.map(toSubStep),
+          lastSeq: run.lastSeq,
+        };
+      },
+      { isolationLevel: 'repeatable read', accessMode: 'read only' },
+    );
+  }
+
+  /** Newest first (creation time, then id for runs created in the same microsecond). */
+  async listRuns(filter: RunFilter = {}): Promise<FlowDetail[]> {
+    const where: SQL[] = [];
+    if (filter.states) where.push(inArray(Runs.state, [...filter.states]));
+    if (filter.flowId !== undefined) where.push(eq(Runs.flowId, filter.flowId));
+    const query = this.db
+      .select()
+      .from(Runs)
+      .where(and(...where))
+      .orderBy(desc(Runs.createdAt), desc(Runs.id));
+    const rows = filter.limit === undefined ? await query : await query.limit(filter.limit);
+    return rows.map(toFlowDetail);
+  }
+
+  async commit(runId: string, change: RunChange): Promise<RunEvent[]> {
+    const { query, eventsJson, eventCount } = buildCommit(runId, change);
+    const rows = await queryRows<{ last_seq: string | number; at: string }>(this.db, query);
+    const row = rows[0];
+    if (!row) throw new RunNotFoundError(runId);
+    if (eventCount === 0) return [];
+    const first = Number(row.last_seq) - eventCount + 1;
+    const at = toIso(row.at);
+    // The events as stored: the JSON that went into the database, parsed back.
+    const stored = JSON.parse(eventsJson) as NewRunEvent[];
+    return stored.map((e, i) => ({
+      runId,
+      seq: first + i,
+      kind: e.kind,
+      atom: e.atom ?? null,
+      from: e.from ?? null,
+      to: e.to ?? null,
+      data: e.data ?? null,
+      at,
+    }));
+  }
+
+  async events(runId: string, afterSeq = 0, limit?: number): Promise<RunEvent[]> {
+    const query = this.db
+      .select()
+      .from(Events)
+      .where(and(eq(Events.runId, runId), gt(Events.seq, afterSeq)))
+      .orderBy(asc(Events.seq));
+    const rows = limit === undefined ? await query : await query.limit(limit);
+    if (rows.length === 0 && !(await this.runExists(runId))) throw new RunNotFoundError(runId);
+    return rows.map(toRunEvent);
+  }
+
+  async dueTimers(now: string, limit = DEFAULT_TIMER_LIMIT): Promise<Timer[]> {
+    const rows = await this.db
+      .select()
+      .from(Timers)
+      .where(lte(Timers.wakeAt, now))
+      .orderBy(asc(Timers.wakeAt), asc(Timers.runId), asc(Timers.atom))
+      .limit(limit);
+    return rows.map(toTimer);
+  }
+
+  /** Closes the underlying database once; later calls wait for the same close. */
+  close(): Promise<void> {
+    this.closed ??= this.onClose();
+    return this.closed;
+  }
+
+  private async runExists(runId: string): Promise<boolean> {
+    const [row] = await this.db.select({ id: Runs.id }).from(Runs).where(eq(Runs.id, runId));
+    return row !== undefined;
+  }
+}
