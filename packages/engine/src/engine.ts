@@ -48,7 +48,26 @@ export type EventListener = (event: RunEvent) => void;
 
 /** The atom records a fresh run of a compiled flow starts with. */
 export function initialDetails(flow: CompiledFlow): AtomDetail[] {
-  return flow.atoms.map((a) => ({ name: a.name, type: a.type, version: a.version, kind: a.kind, state: 'PENDING', intention: 'EXECUTE', attempts: 0, ...(a.kind === 'retry' ? { history: [] } : {}) }));
+  // every field present from the start: records keep one shape (fast property access in V8)
+  return flow.atoms.map((a) => ({
+    name: a.name,
+    type: a.type,
+    version: a.version,
+    kind: a.kind,
+    state: 'PENDING',
+    intention: 'EXECUTE',
+    result: undefined,
+    failure: null,
+    revertResult: undefined,
+    revertFailure: null,
+    attempts: 0,
+    history: a.kind === 'retry' ? [] : undefined,
+    wakeAt: null,
+    waitReason: null,
+    startedAt: null,
+    finishedAt: null,
+    inputs: null,
+  }));
 }
 
 /**

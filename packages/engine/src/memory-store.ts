@@ -73,7 +73,7 @@ export class InMemoryStore implements Store {
       finishedAt: null,
       meta: clone(run.meta),
     };
-    this.runs.set(run.id, { flow, atoms: new Map(run.atoms.map((a) => [a.name, clone(a)])), subSteps: new Map(), events: [] });
+    this.runs.set(run.id, { flow, atoms: new Map(run.atoms.map((a) => [a.name, { ...a }])), subSteps: new Map(), events: [] });
     return Promise.resolve(clone(flow));
   }
 
@@ -105,16 +105,19 @@ export class InMemoryStore implements Store {
       return Promise.reject(e);
     }
     const at = this.now().toISOString();
-    for (const a of change.atoms ?? []) r.atoms.set(a.name, clone(a));
+    // Shallow copies: the engine replaces (never mutates) nested values of the records it commits,
+    // and a deep clone per transition would dominate in-memory runs.
+    for (const a of change.atoms ?? []) r.atoms.set(a.name, { ...a });
     if (change.flow) Object.assign(r.flow, clone(change.flow), { updatedAt: at });
     for (const atom of change.clearSubSteps ?? [])
       for (const [k, s] of r.subSteps) if (s.atom === atom) r.subSteps.delete(k);
     for (const s of change.subSteps ?? []) r.subSteps.set(`${s.atom}\u0000${s.name}`, clone(s));
     for (const name of change.timers?.clear ?? []) this.timers.delete(`${runId}\u0000${name}`);
     for (const t of change.timers?.set ?? []) this.timers.set(`${t.runId}\u0000${t.atom}`, { ...t });
-    const events = change.events.map((e, i): RunEvent => ({ ...clone(e), runId, seq: r.events.length + i + 1, at }));
-    r.events.push(...events);
-    return Promise.resolve(events.map(clone));
+    const base = r.events.length;
+    const events = change.events.map((e, i): RunEvent => ({ ...e, runId, seq: base + i + 1, at }));
+    for (const e of events) r.events.push(e);
+    return Promise.resolve(events.map((e) => ({ ...e })));
   }
 
   events(runId: string, afterSeq = 0, limit = Number.MAX_SAFE_INTEGER): Promise<RunEvent[]> {

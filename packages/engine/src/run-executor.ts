@@ -80,6 +80,8 @@ export class RunExecutor {
   private readonly timers = new Map<number, number>();
   private readonly subSteps = new Map<number, Map<string, SubStep>>();
   private readonly configs = new Map<number, unknown>();
+  /** Inputs bound when an execution was scheduled, handed to the launch that follows. */
+  private readonly boundInputs = new Map<number, Record<string, unknown>>();
   private readonly abort = new AbortController();
   private launches: Array<{ idx: number; kind: 'execute' | 'revert' }> = [];
   private batch: {
@@ -343,6 +345,7 @@ export class RunExecutor {
     let inputs: Record<string, unknown> | null = null;
     try {
       inputs = bindInputs(this.flow, atom, this.d, this.run.inputs);
+      this.boundInputs.set(idx, inputs);
     } catch {
       // reported as the execution's failure when it is launched
     }
@@ -500,7 +503,9 @@ export class RunExecutor {
   private async callExecute(idx: number): Promise<Completion> {
     const def = this.definition(idx);
     const atom = this.flow.atoms[idx]!;
-    const inputs = bindInputs(this.flow, atom, this.d, this.run.inputs);
+    const bound = this.boundInputs.get(idx);
+    this.boundInputs.delete(idx);
+    const inputs = bound ?? bindInputs(this.flow, atom, this.d, this.run.inputs);
     const config = this.config(idx, def);
     let records = this.subSteps.get(idx);
     if (!records) this.subSteps.set(idx, (records = new Map()));
