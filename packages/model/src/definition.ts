@@ -5,7 +5,7 @@ const NameSchema = z
   .string()
   .min(1, 'must not be empty')
   .max(200, 'must be at most 200 characters')
-  .regex(/^[^\s](.*[^\s])?$/, 'must not start or end with whitespace');
+  .refine((s) => s.trim() === s, 'must not start or end with whitespace');
 
 const DataNameSchema = NameSchema;
 
@@ -56,7 +56,7 @@ export const AtomNodeSchema = z.strictObject({
   config: z.record(z.string(), z.unknown()).default({}),
   requires: z.array(DataNameSchema).default([]),
   /** One name (stores the whole result) or several (splits an array result by position). */
-  provides: z.union([DataNameSchema, z.array(DataNameSchema)]).optional(),
+  provides: z.union([DataNameSchema, z.array(DataNameSchema)], { error: 'must be a name or a list of names' }).optional(),
   /** input name → stored name to read it from */
   rebind: z.record(z.string(), DataNameSchema).default({}),
   /** input name → constant value (shadows stored values) */
@@ -105,7 +105,7 @@ export const FlowIdSchema = z
   .string()
   .min(1, 'must not be empty')
   .max(200)
-  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'may contain letters, digits, ".", "_" and "-" only');
+  .regex(/^([A-Za-z0-9][A-Za-z0-9._-]*)?$/, 'may contain letters, digits, ".", "_" and "-" only');
 
 export const FlowDefinitionSchema = z.strictObject({
   id: FlowIdSchema,

@@ -28,7 +28,7 @@ export function issuesToProblems(issues: readonly Issue[], input: unknown, prefi
   const out: Problem[] = [];
   for (const issue of issues) {
     const path = [...prefix, ...issue.path];
-    if (issue.code === 'invalid_union' && issue.errors.length === 2) {
+    if (issue.code === 'invalid_union' && issue.errors.length === 2 && isNodePath(issue.path)) {
       const value = valueAt(input, issue.path);
       if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
         const branch = 'kind' in value ? issue.errors[0]! : issue.errors[1]!;
@@ -41,6 +41,11 @@ export function issuesToProblems(issues: readonly Issue[], input: unknown, prefi
     out.push({ path: formatPath(path), code: 'schema', message: issue.message });
   }
   return out;
+}
+
+/** Nodes (the atom-or-flow union) sit in `children` lists only. */
+function isNodePath(path: readonly PropertyKey[]): boolean {
+  return path.length >= 2 && path[path.length - 2] === 'children' && typeof path[path.length - 1] === 'number';
 }
 
 export type ParseResult<T> = { ok: true; value: T } | { ok: false; problems: Problem[] };
