@@ -128,11 +128,11 @@ export function analyzeFlow(
       problem(`${path}.name`, 'duplicate-name', `${what} name "${name}" is already used at ${first}`, name);
     } else names.set(name, path);
   };
-  const edgeSet = new Set<string>();
+  const edgeSet = new Set<number>();
   const connect = (from: readonly number[], to: readonly number[]): void => {
     for (const f of from)
       for (const t of to) {
-        const k = `${f}>${t}`;
+        const k = f * 0x100000000 + t;
         if (f === t || edgeSet.has(k)) continue;
         edgeSet.add(k);
         atoms[f]!.succs.push(t);
@@ -141,11 +141,14 @@ export function analyzeFlow(
   };
 
   const addAtom = (a: Omit<MutableAtom, 'index' | 'preds' | 'succs' | 'inputs' | 'requiredKeys' | 'binding'>, node: { requires: string[]; rebind: Record<string, string>; inject: Record<string, unknown> } | undefined, typeInputs: { required: readonly string[]; optional: Readonly<Record<string, unknown>> }): MutableAtom => {
-    const atom: MutableAtom = { ...a, index: atoms.length, preds: [], succs: [], inputs: {}, requiredKeys: [], binding: [] };
+    const atom: MutableAtom = Object.assign(a, { index: atoms.length, preds: [], succs: [], inputs: {}, requiredKeys: [], binding: [] });
     atoms.push(atom);
     const rebind = node?.rebind ?? {};
     const inject = node?.inject ?? {};
     const required = new Set<string>([...(node?.requires ?? []), ...typeInputs.required]);
+    // A rebound input the atom does not declare is still bound, as required (TaskFlow does so for
+    // atoms that take any keyword argument); an optional one keeps its default.
+    for (const input of Object.keys(rebind)) if (!(input in typeInputs.optional)) required.add(input);
     for (const input of required) {
       if (input in inject) atom.inputs[input] = { from: 'inject', value: inject[input] };
       else {
@@ -219,6 +222,8 @@ export function analyzeFlow(
         { required: [], optional: {} },
       );
       controller = retryAtom.index;
+      if (flow.retry.kind === 'times' && flow.retry.backoff && !flow.retry.delayMs)
+        problem(`${path}.retry.backoff`, 'invalid-retry', 'backoff multiplies delayMs: set delayMs > 0 or remove backoff', rname);
     }
     if (flow.kind !== 'graph' && flow.edges.length > 0)
       problem(`${path}.edges`, 'unknown-edge-endpoint', `edges are only allowed in graph flows ("${flow.name}" is ${flow.kind})`, flow.name);
@@ -226,25 +231,31 @@ export function analyzeFlow(
     const children = flow.children;
     const parts: Part[] = [];
     // Scopes: each child sees what its flow makes visible to it; resolved after all children exist.
-    const childScopes: Array<(key: string) => number[]> = [];
+    const scopeOfChild = scopes.flow(flow, () => parts, () => graphAncestors, retryAtom?.index);
     for (let i = 0; i < children.length; i++) {
       const child = children[i]!;
       const cpath = `${path}.children.${i}`;
-      const scopeFor = scopes.child(flow, i, () => parts, () => graphAncestors, retryAtom?.index);
-      childScopes.push(scopeFor);
+      const scopeFor = scopeOfChild(i);
       parts.push(isFlowNode(child) ? compileFlowNode(child, cpath, innerPath, controller, scopes.nested(scopeFor)) : compileAtomIn(child, cpath, innerPath, controller, scopeFor));
     }
 
     // Graph flows: child-level DAG from requires/provides and explicit edges.
-    let graphAncestors: Array<Set<number>> = [];
+    let graphAncestors: IndexSet[] = [];
     let entries: number[] = [];
     let exits: number[] = [];
     switch (flow.kind) {
-      case 'linear':
-        for (let i = 1; i < parts.length; i++) connect(parts[i - 1]!.exits, parts[i]!.entries);
-        entries = parts[0]?.entries ?? [];
-        exits = parts.length ? parts[parts.length - 1]!.exits : [];
+      case 'linear': {
+        // An empty child (a flow without atoms) passes the order through to the next one.
+        let started = false;
+        for (const p of parts) {
+          if (p.atoms.length === 0) continue;
+          if (started) connect(exits, p.entries);
+          else entries = p.entries;
+          started = true;
+          exits = p.exits;
+        }
         break;
+      }
       case 'unordered':
         checkSiblingProviders(flow, path, parts);
         entries = parts.flatMap((p) => p.entries);
@@ -261,9 +272,6 @@ export function analyzeFlow(
           for (const k of p.external) {
             const j = providerOf.get(k);
             if (j !== undefined && j !== i) childEdges[j]!.add(i);
-            else if (j === i) {
-              // satisfied inside the same subtree is not external; a self-requirement is a cycle
-            }
           }
         });
         const childIndex = new Map<string, number>();
@@ -277,7 +285,14 @@ export function analyzeFlow(
           if (f === undefined) problem(`${path}.edges.${ei}.from`, 'unknown-edge-endpoint', `edge from unknown atom "${e.from}" (not in graph flow "${flow.name}")`, flow.name);
           if (t === undefined) problem(`${path}.edges.${ei}.to`, 'unknown-edge-endpoint', `edge to unknown atom "${e.to}" (not in graph flow "${flow.name}")`, flow.name);
           if (f !== undefined && t !== undefined) {
-            if (f === t) problem(`${path}.edges.${ei}`, 'cycle', `edge ${e.from} → ${e.to} stays inside one child of "${flow.name}"`, e.to);
+            if (e.from === e.to) problem(`${path}.edges.${ei}`, 'cycle', `edge ${e.from} → ${e.to} makes "${e.from}" wait for itself`, e.to);
+            else if (f === t)
+              problem(
+                `${path}.edges.${ei}`,
+                'unknown-edge-endpoint',
+                `edge ${e.from} → ${e.to} stays inside "${children[f]!.name}": edges of graph flow "${flow.name}" connect its children`,
+                flow.name,
+              );
             else childEdges[f]!.add(t);
           }
         });
@@ -285,20 +300,41 @@ export function analyzeFlow(
         if (cycle) {
           const label = cycle.map((i) => children[i]!.name);
           problem(`${path}`, 'cycle', `cycle in graph flow "${flow.name}": ${[...label, label[0]].join(' → ')}`, label[0]);
-        } else {
-          graphAncestors = ancestorsOf(childEdges);
+          // No order exists: let every child see every sibling so that the cycle is the only problem.
+          graphAncestors = parts.map((_, i) => ({ has: (j: number) => j !== i }));
+          const hasPred = parts.map(() => false);
+          childEdges.forEach((succs, i) => {
+            for (const j of succs) {
+              hasPred[j] = true;
+              connect(parts[i]!.exits, parts[j]!.entries);
+            }
+          });
+          parts.forEach((p, i) => {
+            if (!hasPred[i]) entries.push(...p.entries);
+            if (childEdges[i]!.size === 0) exits.push(...p.exits);
+          });
+          break;
         }
-        const hasPred = parts.map(() => false);
+        const order = topologicalOrder(childEdges);
+        graphAncestors = ancestorsOf(childEdges, order);
+        // Atoms that finish child i (an empty child passes on what finishes its predecessors).
+        const finish: number[][] = parts.map(() => []);
+        const predsOf: number[][] = parts.map(() => []);
         childEdges.forEach((succs, i) => {
-          for (const j of succs) {
-            hasPred[j] = true;
-            connect(parts[i]!.exits, parts[j]!.entries);
+          for (const j of succs) predsOf[j]!.push(i);
+        });
+        for (const i of order) {
+          const before = [...new Set(predsOf[i]!.flatMap((j) => finish[j]!))];
+          const p = parts[i]!;
+          if (p.atoms.length === 0) {
+            finish[i] = before;
+            continue;
           }
-        });
-        parts.forEach((p, i) => {
-          if (!hasPred[i]) entries.push(...p.entries);
-          if (childEdges[i]!.size === 0) exits.push(...p.exits);
-        });
+          if (before.length === 0) entries.push(...p.entries);
+          else connect(before, p.entries);
+          finish[i] = p.exits;
+        }
+        exits = [...new Set(order.filter((i) => childEdges[i]!.size === 0).flatMap((i) => finish[i]!))];
         break;
       }
       default: {
@@ -311,7 +347,6 @@ export function analyzeFlow(
       entries = [retryAtom.index];
       if (exits.length === 0) exits = [retryAtom.index];
     }
-    void childScopes;
     const provides = new Map<string, number[]>();
     const external = new Set<string>();
     const all: number[] = [];
@@ -321,15 +356,19 @@ export function analyzeFlow(
     }
     for (const p of parts) {
       all.push(...p.atoms);
-      for (const [k, v] of p.provides) provides.set(k, [...(provides.get(k) ?? []), ...v]);
+      for (const [k, v] of p.provides) {
+        const list = provides.get(k);
+        if (list) list.push(...v);
+        else provides.set(k, [...v]);
+      }
     }
     for (const p of parts) for (const k of p.external) if (!provides.has(k)) external.add(k);
     if (retryAtom) for (const k of retryAtom.requiredKeys) if (!provides.has(k)) external.add(k);
     return { entries, exits, provides, external, atoms: all };
   };
 
-  const scopeOf = new Map<number, (key: string) => number[]>();
-  const compileAtomIn = (node: AtomNode, path: string, flowPath: string[], controller: number, scope: (key: string) => number[]): Part => {
+  const scopeOf = new Map<number, Lookup>();
+  const compileAtomIn = (node: AtomNode, path: string, flowPath: string[], controller: number, scope: Lookup): Part => {
     const part = compileAtom(node, path, flowPath, controller);
     scopeOf.set(part.atoms[0]!, scope);
     return part;
@@ -353,14 +392,14 @@ export function analyzeFlow(
   };
 
   const root = def.root;
-  const rootScope = new ScopeBuilder(undefined, atoms, scopeOf);
+  const rootScope = new ScopeBuilder(undefined, atoms);
   const rootPart = compileFlowNode(root, 'root', [], -1, rootScope);
   // Retry controllers resolve their own inputs in the scope of their flow's parent.
   for (const [idx, scope] of rootScope.retryScopes) scopeOf.set(idx, scope);
 
-  // Bind inputs now that every scope is known.
-  const inputNames = new Set(options.inputs ?? []);
-  const declared = def.inputs ? new Set(def.inputs) : undefined;
+  // Bind inputs now that every scope is known. The run inputs known in advance: those the run is
+  // given (`options.inputs`), else those the definition declares, else any.
+  const known = options.inputs ? new Set(options.inputs) : def.inputs ? new Set(def.inputs) : undefined;
   const runInputs = new Set<string>();
   const provided = new Set<string>(rootPart.provides.keys());
   for (const atom of atoms) {
@@ -373,18 +412,20 @@ export function analyzeFlow(
       }
       atom.inputs[b.input] = { from: 'stored', key: b.key, providers, input: providers.length === 0 };
       if (providers.length > 0) continue;
-      if (provided.has(b.key) && !inputNames.has(b.key) && !(declared?.has(b.key) ?? false)) {
-        const by = (rootPart.provides.get(b.key) ?? []).map((i) => `"${atoms[i]!.name}"`).join(', ');
+      // An atom never feeds itself: what it provides and requires comes from before it (TaskFlow).
+      const others = (rootPart.provides.get(b.key) ?? []).filter((i) => i !== atom.index);
+      if (others.length > 0 && !(known?.has(b.key) ?? false)) {
+        const by = others.map((i) => `"${atoms[i]!.name}"`).join(', ');
+        const one = others.length === 1;
         problem(
           atom.path,
           'unreachable-provider',
-          `"${atom.name}" requires "${b.key}", but ${by} which provide${by.includes(',') ? '' : 's'} it do${by.includes(',') ? '' : 'es'} not run before "${atom.name}"`,
+          `"${atom.name}" requires "${b.key}", but ${by} which provide${one ? 's' : ''} it do${one ? 'es' : ''} not run before "${atom.name}"`,
           atom.name,
         );
         continue;
       }
       runInputs.add(b.key);
-      const known = declared ?? (options.inputs ? inputNames : undefined);
       if (known && !known.has(b.key))
         problem(atom.path, 'missing-requirement', `"${atom.name}" requires "${b.key}", which no atom provides and is not a run input`, atom.name);
     }
@@ -403,83 +444,85 @@ export function analyzeFlow(
   return { compiled, problems };
 }
 
+type Lookup = (key: string) => number[];
+
 /** Builds the provider lookups (TaskFlow's scope walker) for children of each flow. */
 class ScopeBuilder {
-  readonly retryScopes: Array<[number, (key: string) => number[]]>;
+  readonly retryScopes: Array<[number, Lookup]>;
   constructor(
-    private readonly parentScope: ((key: string) => number[]) | undefined,
+    private readonly parentScope: Lookup | undefined,
     private readonly atoms: MutableAtom[],
-    private readonly scopeOf: Map<number, (key: string) => number[]>,
-    retryScopes?: Array<[number, (key: string) => number[]]>,
+    retryScopes?: Array<[number, Lookup]>,
   ) {
     this.retryScopes = retryScopes ?? [];
   }
 
-  nested(scope: (key: string) => number[]): ScopeBuilder {
-    return new ScopeBuilder(scope, this.atoms, this.scopeOf, this.retryScopes);
+  nested(scope: Lookup): ScopeBuilder {
+    return new ScopeBuilder(scope, this.atoms, this.retryScopes);
   }
 
   /**
-   * Lookup for child `i` of `flow`: earlier siblings (linear), ancestor siblings (graph), none
-   * (unordered); then the flow's retry controller; then whatever the flow itself sees.
+   * Lookups for the children of `flow` (call once per flow), by child index: earlier siblings
+   * (linear), ancestor siblings (graph), none (unordered); then the flow's retry controller; then
+   * whatever the flow itself sees. The flow's retry controller resolves its own inputs in the
+   * flow's scope. Lookups run once every child is compiled.
    */
-  child(
-    flow: FlowNode,
-    i: number,
-    parts: () => Part[],
-    graphAncestors: () => Array<Set<number>>,
-    retryIndex: number | undefined,
-  ): (key: string) => number[] {
+  flow(flow: FlowNode, parts: () => Part[], graphAncestors: () => IndexSet[], retryIndex: number | undefined): (i: number) => Lookup {
     const parent = this.parentScope;
     const atoms = this.atoms;
-    if (retryIndex !== undefined && !this.retryScopes.some(([r]) => r === retryIndex))
-      this.retryScopes.push([retryIndex, parent ?? (() => [])]);
-    let index: Map<string, number[]> | undefined; // linear: key → sibling indexes providing it
-    return (key: string): number[] => {
-      const ps = parts();
-      const out: number[] = [];
-      const nearestIn = (p: Part): number[] => {
-        const list = p.provides.get(key);
-        return list ? [...list].reverse() : [];
-      };
-      switch (flow.kind) {
-        case 'linear': {
-          if (!index) {
-            index = new Map();
-            ps.forEach((p, j) => {
-              for (const k of p.provides.keys()) index!.set(k, [...(index!.get(k) ?? []), j]);
-            });
+    if (retryIndex !== undefined) this.retryScopes.push([retryIndex, parent ?? (() => [])]);
+    let index: Map<string, number[]> | undefined; // key → indexes of the children providing it, ascending
+    const siblingsProviding = (key: string): number[] => {
+      if (!index) {
+        index = new Map();
+        parts().forEach((p, j) => {
+          for (const k of p.provides.keys()) {
+            const list = index!.get(k);
+            if (list) list.push(j);
+            else index!.set(k, [j]);
           }
-          const sibs = index.get(key) ?? [];
-          // binary search for the last sibling before i
-          let lo = 0;
-          let hi = sibs.length;
-          while (lo < hi) {
-            const mid = (lo + hi) >> 1;
-            if (sibs[mid]! < i) lo = mid + 1;
-            else hi = mid;
-          }
-          for (let j = lo - 1; j >= 0; j--) out.push(...nearestIn(ps[sibs[j]!]!));
-          break;
-        }
-        case 'graph': {
-          const anc = graphAncestors()[i];
-          if (anc) ps.forEach((p, j) => {
-            if (anc.has(j)) out.push(...nearestIn(p));
-          });
-          break;
-        }
-        case 'unordered':
-          break;
-        default: {
-          const never: never = flow.kind;
-          throw new Error(`unknown flow kind ${String(never)}`);
-        }
+        });
       }
-      if (retryIndex !== undefined && providedNames(atoms[retryIndex]!.provides).includes(key)) out.push(retryIndex);
-      if (parent) out.push(...parent(key));
-      return out;
+      return index.get(key) ?? [];
     };
+    return (i: number): Lookup =>
+      (key: string): number[] => {
+        const ps = parts();
+        const out: number[] = [];
+        const pushNearestIn = (p: Part): void => {
+          const list = p.provides.get(key);
+          if (list) for (let k = list.length - 1; k >= 0; k--) out.push(list[k]!);
+        };
+        switch (flow.kind) {
+          case 'linear': {
+            const sibs = siblingsProviding(key);
+            // binary search for the last sibling before i
+            let lo = 0;
+            let hi = sibs.length;
+            while (lo < hi) {
+              const mid = (lo + hi) >> 1;
+              if (sibs[mid]! < i) lo = mid + 1;
+              else hi = mid;
+            }
+            for (let j = lo - 1; j >= 0; j--) pushNearestIn(ps[sibs[j]!]!);
+            break;
+          }
+          case 'graph': {
+            const anc = graphAncestors()[i];
+            if (anc) for (const j of siblingsProviding(key)) if (anc.has(j)) pushNearestIn(ps[j]!);
+            break;
+          }
+          case 'unordered':
+            break;
+          default: {
+            const never: never = flow.kind;
+            throw new Error(`unknown flow kind ${String(never)}`);
+          }
+        }
+        if (retryIndex !== undefined && providedNames(atoms[retryIndex]!.provides).includes(key)) out.push(retryIndex);
+        if (parent) out.push(...parent(key));
+        return out;
+      };
   }
 }
 
@@ -514,26 +557,35 @@ function findCycle(succs: ReadonlyArray<ReadonlySet<number>>): number[] | undefi
   return undefined;
 }
 
-/** Transitive predecessors of every node of an acyclic adjacency-set graph. */
-function ancestorsOf(succs: ReadonlyArray<ReadonlySet<number>>): Array<Set<number>> {
+/** Kahn's topological order of an acyclic adjacency-set graph (ties in index order). */
+function topologicalOrder(succs: ReadonlyArray<ReadonlySet<number>>): number[] {
   const n = succs.length;
   const indeg = new Array<number>(n).fill(0);
   for (const s of succs) for (const v of s) indeg[v]!++;
   const order: number[] = [];
-  const queue: number[] = [];
-  for (let i = 0; i < n; i++) if (indeg[i] === 0) queue.push(i);
-  while (queue.length) {
-    const u = queue.shift()!;
-    order.push(u);
-    for (const v of succs[u]!) if (--indeg[v]! === 0) queue.push(v);
-  }
-  const anc: Array<Set<number>> = Array.from({ length: n }, () => new Set<number>());
+  for (let i = 0; i < n; i++) if (indeg[i] === 0) order.push(i);
+  for (let h = 0; h < order.length; h++) for (const v of succs[order[h]!]!) if (--indeg[v]! === 0) order.push(v);
+  return order;
+}
+
+/** A set of small integers (child indexes). */
+interface IndexSet {
+  has(i: number): boolean;
+}
+
+/** Transitive predecessors of every node of an acyclic adjacency-set graph (bitsets), given its topological order. */
+function ancestorsOf(succs: ReadonlyArray<ReadonlySet<number>>, order: readonly number[]): IndexSet[] {
+  const n = succs.length;
+  const words = (n + 31) >>> 5;
+  const bits = new Uint32Array(n * words);
   for (const u of order)
     for (const v of succs[u]!) {
-      anc[v]!.add(u);
-      for (const a of anc[u]!) anc[v]!.add(a);
+      const bu = u * words;
+      const bv = v * words;
+      for (let w = 0; w < words; w++) bits[bv + w]! |= bits[bu + w]!;
+      bits[bv + (u >>> 5)]! |= 1 << (u & 31);
     }
-  return anc;
+  return Array.from({ length: n }, (_, v) => ({ has: (i: number) => i >= 0 && i < n && (bits[v * words + (i >>> 5)]! & (1 << (i & 31))) !== 0 }));
 }
 
 /** Compiles a definition, throwing a `ValidationError` listing every problem. */
