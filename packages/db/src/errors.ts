@@ -28,3 +28,21 @@ export class DatabaseLockedError extends AtomflowError {
     super(`database ${dataDir} is in use by process ${pid}; stop it or use PostgreSQL (DATABASE_URL) to share the work`);
   }
 }
+
+/**
+ * A statement the database refused (a constraint, a value PostgreSQL cannot store such as a NUL
+ * character in JSON, a lost connection). The message is the database's, without drizzle's echo
+ * of the whole statement and its parameters (a commit's can be large); `cause` keeps everything.
+ */
+export class StoreQueryError extends AtomflowError {
+  override readonly name = 'StoreQueryError';
+  /** PostgreSQL's SQLSTATE, when the database answered (e.g. 23514 check_violation). */
+  readonly code: string | undefined;
+  constructor(operation: string, cause: unknown) {
+    const driverError = cause instanceof Error && cause.cause instanceof Error ? cause.cause : cause;
+    const message = driverError instanceof Error ? driverError.message : String(driverError);
+    super(`${operation} failed: ${message}`, { cause });
+    const code = (driverError as { code?: unknown } | null)?.code;
+    this.code = typeof code === 'string' ? code : undefined;
+  }
+}

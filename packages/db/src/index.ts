@@ -2,6 +2,6 @@ export { openDatabase } from './open.js';
 export type { DatabaseConfig, OpenedDatabase, OpenedPglite, OpenedPostgres, PgliteConfig, PostgresConfig } from './open.js';
 export { DbStore } from './store.js';
 export type { AtomflowDb } from './db-types.js';
-export { DatabaseLockedError, InvalidRunChangeError, RunExistsError, UnexpectedRowError } from './errors.js';
+export { DatabaseLockedError, InvalidRunChangeError, RunExistsError, StoreQueryError, UnexpectedRowError } from './errors.js';
 export { MIGRATIONS_FOLDER } from './migrations.js';
 export { AtomDetails, Events, FlowRevisions, Flows, Logbooks, Runs, SubSteps, Timers, schema, type Schema } from './schema.js';

@@ -14,7 +14,7 @@ import { and, asc, desc, eq, gt, inArray, lte, sql, type SQL } from 'drizzle-orm
 
 import { atomUpsertSql, buildCommit } from './commit-sql.js';
 import { queryRows, type AtomflowDb } from './db-types.js';
-import { RunExistsError } from './errors.js';
+import { RunExistsError, StoreQueryError } from './errors.js';
 import { toAtomDetail, toFlowDetail, toLogBook, toRunEvent, toStoredRevision, toSubStep, toTimer } from './mappers.js';
 import { AtomDetails, Events, FlowRevisions, Flows, Logbooks, Runs, SubSteps, Timers } from './schema.js';
 import { toIso } from './time.js';
@@ -116,7 +116,9 @@ export class DbStore implements Store {
           on conflict (id) do nothing
           returning created_at, updated_at)${atoms}
         select created_at, updated_at from run`,
-    );
+    ).catch((e: unknown) => {
+      throw new StoreQueryError(`creating run ${run.id}`, e);
+    });
     const row = rows[0];
     if (!row) throw new RunExistsError(run.id);
     return {
@@ -175,7 +177,9 @@ export class DbStore implements Store {
 
   async commit(runId: string, change: RunChange): Promise<RunEvent[]> {
     const { query, eventsJson, eventCount } = buildCommit(runId, change);
-    const rows = await queryRows<{ last_seq: string | number; at: string }>(this.db, query);
+    const rows = await queryRows<{ last_seq: string | number; at: string }>(this.db, query).catch((e: unknown) => {
+      throw new StoreQueryError(`commit to run ${runId}`, e);
+    });
     const row = rows[0];
     if (!row) throw new RunNotFoundError(runId);
     if (eventCount === 0) return [];

@@ -1,0 +1,411 @@
+import { randomUUID } from 'node:crypto';
+
+import { RevisionConflictError, RunNotFoundError, type NewRun, type RunChange, type Store } from '@atomflow/engine';
+import type { AtomDetail, FlowDefinition, NewRunEvent, SubStep } from '@atomflow/model';
+import { describe, expect, it } from 'vitest';
+
+/*
+ * The behaviour every durable Store must have, run against each backend (PGlite, PostgreSQL).
+ * Backends share one database per test file, so every test works under its own ids (`uid`), and
+ * timers (the only cross-run query) use dates no other test uses.
+ */
+
+const uid = (prefix: string): string => `${prefix}-${randomUUID().slice(0, 8)}`;
+
+export function atom(name: string, over: Partial<AtomDetail> = {}): AtomDetail {
+  return { name, type: 'test.echo', version: 1, kind: 'task', state: 'PENDING', intention: 'EXECUTE', attempts: 0, ...over };
+}
+
+export function newRun(over: Partial<NewRun> = {}): NewRun {
+  return {
+    id: uid('run'),
+    logbookId: 'lb-contract',
+    flowId: uid('flow'),
+    revision: 1,
+    rootName: 'root',
+    inputs: {},
+    meta: {},
+    atoms: [atom('a'), atom('b')],
+    ...over,
+  };
+}
+
+export function atomEvent(name: string, from: string, to: string, data: Record<string, unknown> | null = null): NewRunEvent {
+  return { kind: 'atom', atom: name, from, to, data };
+}
+
+function definition(id: string, revision: number, over: Partial<FlowDefinition> = {}): FlowDefinition {
+  return {
+    id,
+    revision,
+    root: { kind: 'linear', name: 'root', edges: [], children: [{ name: 'a', type: 'test.echo', version: 1, config: { value: 1 }, requires: [], rebind: {}, inject: {} }] },
+    ...over,
+  };
+}
+
+/** `getStore` returns the store under test (the same instance for the whole file is fine). */
+export function storeContract(label: string, getStore: () => Store): void {
+  describe(`Store contract (${label})`, () => {
+    describe('logbooks and revisions', () => {
+      it('ensureLogBook creates once and then returns the existing book', async () => {
+        const store = getStore();
+        const id = uid('lb');
+        const first = await store.ensureLogBook(id, 'Orders');
+        expect(first).toMatchObject({ id, name: 'Orders' });
+        expect(Number.isNaN(Date.parse(first.createdAt))).toBe(false);
+        const again = await store.ensureLogBook(id, 'Another name');
+        expect(again).toEqual(first);
+      });
+
+      it('saveRevision stores a revision, is idempotent for the same body and refuses another body', async () => {
+        const store = getStore();
+        const flowId = uid('flow');
+        const def = definition(flowId, 1, { name: 'Orders', options: { deferReverts: false } });
+        const saved = await store.saveRevision(def);
+        expect(saved).toMatchObject({ flowId, revision: 1, definition: def });
+
+        // Same content with keys in another order is the same definition.
+        const reordered = JSON.parse(JSON.stringify({ options: def.options, root: def.root, revision: 1, name: 'Orders', id: flowId })) as FlowDefinition;
+        expect(await store.saveRevision(reordered)).toEqual(saved);
+
+        const changed = definition(flowId, 1, { name: 'Orders', description: 'changed' });
+        await expect(store.saveRevision(changed)).rejects.toBeInstanceOf(RevisionConflictError);
+        expect((await store.getRevision(flowId, 1))?.definition).toEqual(def);
+      });
+
+      it('getRevision and latestRevision find revisions by number', async () => {
+        const store = getStore();
+        const flowId = uid('flow');
+        expect(await store.latestRevision(flowId)).toBeUndefined();
+        await store.saveRevision(definition(flowId, 2));
+        await store.saveRevision(definition(flowId, 10, { description: 'ten' }));
+        await store.saveRevision(definition(flowId, 3));
+        expect((await store.latestRevision(flowId))?.revision).toBe(10);
+        expect((await store.latestRevision(flowId))?.definition.description).toBe('ten');
+        expect((await store.getRevision(flowId, 3))?.revision).toBe(3);
+        expect(await store.getRevision(flowId, 4)).toBeUndefined();
+        expect(await store.getRevision(uid('nope'), 1)).toBeUndefined();
+      });
+    });
+
+    describe('runs', () => {
+      it('createRun then loadRun round-trips the run and its atoms, JSON values exactly', async () => {
+        const store = getStore();
+        const failure = { type: 'Boom', message: 'it broke', cause: { type: 'Inner', message: 'deeper' }, details: { status: 503 } };
+        const atoms: AtomDetail[] = [
+          atom('zero', { result: 0 }),
+          atom('false', { result: false }),
+          atom('empty', { result: '' }),
+          atom('list', { result: [] }),
+          atom('numeric-string', { result: '123' }),
+          atom('bool-string', { result: 'true' }),
+          atom('nested', { result: { a: [1, { b: null, c: 'x' }], d: { e: {} } } }),
+          atom('absent'),
+          atom('failed', {
+            state: 'FAILURE',
+            attempts: 2,
+            failure,
+            revertResult: 0,
+            revertFailure: failure,
+            wakeAt: '2100-01-02T03:04:05.678Z',
+            waitReason: 'timer',
+            startedAt: '2100-01-01T00:00:00.001Z',
+            finishedAt: '2100-01-01T00:00:01.999Z',
+            inputs: { x: 0, y: [false] },
+          }),
+          atom('retry', { kind: 'retry', type: 'retry.times', version: 3, history: [{ result: 1, failures: { a: failure } }] }),
+        ];
+        const run = newRun({ inputs: { n: 0, s: '', flag: false, list: [], obj: { deep: [1] } }, meta: { by: 'test', stopAfter: 'b' }, atoms });
+        const created = await store.createRun(run);
+        expect(created).toMatchObject({
+          id: run.id,
+          logbookId: run.logbookId,
+          flowId: run.flowId,
+          revision: 1,
+          rootName: 'root',
+          state: 'PENDING',
+          inputs: run.inputs,
+          meta: run.meta,
+        });
+        expect(created.createdAt).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+
+        const loaded = await store.loadRun(run.id);
+        expect(loaded).toBeDefined();
+        expect(loaded!.flow).toEqual(created);
+        expect(loaded!.lastSeq).toBe(0);
+        expect(loaded!.subSteps).toEqual([]);
+        const byName = new Map(loaded!.atoms.map((a) => [a.name, a]));
+        expect(byName.size).toBe(atoms.length);
+        for (const a of atoms) expect(byName.get(a.name)).toEqual(expect.objectContaining(a));
+        expect(byName.get('zero')!.result).toBe(0);
+        expect(byName.get('false')!.result).toBe(false);
+        expect(byName.get('empty')!.result).toBe('');
+        expect(byName.get('numeric-string')!.result).toBe('123');
+        expect(byName.get('bool-string')!.result).toBe('true');
+        expect(byName.get('absent')!.result).toBeUndefined();
+        expect('result' in byName.get('absent')!).toBe(false);
+        expect(byName.get('failed')!.revertResult).toBe(0);
+      });
+
+      it('createRun refuses an existing run id and leaves the first run alone', async () => {
+        const store = getStore();
+        const run = newRun();
+        await store.createRun(run);
+        await expect(store.createRun({ ...run, atoms: [atom('other')] })).rejects.toThrow(/already exists/);
+        expect((await store.loadRun(run.id))!.atoms.map((a) => a.name).sort()).toEqual(['a', 'b']);
+      });
+
+      it('loadRun of an unknown run is undefined', async () => {
+        expect(await getStore().loadRun(uid('missing'))).toBeUndefined();
+      });
+
+      it('listRuns: newest first, filtered by flow and states, limited', async () => {
+        const store = getStore();
+        const flowId = uid('flow');
+        const ids: string[] = [];
+        for (let i = 0; i < 4; i++) {
+          const run = newRun({ flowId });
+          ids.push(run.id);
+          await store.createRun(run);
+        }
+        await store.commit(ids[1]!, { flow: { state: 'RUNNING' }, events: [] });
+        await store.commit(ids[2]!, { flow: { state: 'SUCCESS' }, events: [] });
+
+        expect((await store.listRuns({ flowId })).map((r) => r.id)).toEqual([...ids].reverse());
+        expect((await store.listRuns({ flowId, limit: 2 })).map((r) => r.id)).toEqual([ids[3], ids[2]]);
+        expect((await store.listRuns({ flowId, states: ['RUNNING', 'SUCCESS'] })).map((r) => r.id)).toEqual([ids[2], ids[1]]);
+        expect(await store.listRuns({ flowId, states: [] })).toEqual([]);
+        expect(await store.listRuns({ flowId: uid('none') })).toEqual([]);
+
+        const running = await store.listRuns({ states: ['RUNNING'] });
+        expect(running.map((r) => r.id)).toContain(ids[1]);
+        expect(running.every((r) => r.state === 'RUNNING')).toBe(true);
+        const all = await store.listRuns();
+        expect(all.length).toBeGreaterThanOrEqual(4);
+        for (let i = 1; i < all.length; i++) expect(all[i - 1]!.createdAt >= all[i]!.createdAt).toBe(true);
+      });
+    });
+
+    describe('commit', () => {
+      it('assigns increasing, gap-free seqs across commits and returns the stored events', async () => {
+        const store = getStore();
+        const run = newRun();
+        await store.createRun(run);
+        const first = await store.commit(run.id, {
+          events: [atomEvent('a', 'PENDING', 'RUNNING'), { kind: 'flow', atom: null, from: 'PENDING', to: 'RUNNING', data: { n: 0 } }],
+        });
+        expect(first.map((e) => e.seq)).toEqual([1, 2]);
+        expect(first[0]).toEqual({ runId: run.id, seq: 1, kind: 'atom', atom: 'a', from: 'PENDING', to: 'RUNNING', data: null, at: first[0]!.at });
+        expect(first[1]!.data).toEqual({ n: 0 });
+        expect(first[0]!.at).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+
+        expect(await store.commit(run.id, { events: [] })).toEqual([]);
+        const second = await store.commit(run.id, {
+          events: [atomEvent('a', 'RUNNING', 'SUCCESS'), atomEvent('b', 'PENDING', 'RUNNING'), atomEvent('b', 'RUNNING', 'SUCCESS')],
+        });
+        expect(second.map((e) => e.seq)).toEqual([3, 4, 5]);
+        expect(second[0]!.at >= first[0]!.at).toBe(true);
+
+        const all = await store.events(run.id);
+        expect(all.map((e) => e.seq)).toEqual([1, 2, 3, 4, 5]);
+        expect(all).toEqual([...first, ...second]);
+        expect((await store.loadRun(run.id))!.lastSeq).toBe(5);
+      });
+
+      it('events(afterSeq, limit) pages through the log in order', async () => {
+        const store = getStore();
+        const run = newRun();
+        await store.createRun(run);
+        for (let i = 0; i < 5; i++) await store.commit(run.id, { events: [atomEvent('a', 'X', String(i)), atomEvent('b', 'X', String(i))] });
+        expect((await store.events(run.id, 0)).map((e) => e.seq)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+        expect((await store.events(run.id, 3, 4)).map((e) => e.seq)).toEqual([4, 5, 6, 7]);
+        expect((await store.events(run.id, 8)).map((e) => [e.seq, e.atom, e.to])).toEqual([
+          [9, 'a', '4'],
+          [10, 'b', '4'],
+        ]);
+        expect(await store.events(run.id, 10)).toEqual([]);
+        expect(await store.events(run.id, 0, 0)).toEqual([]);
+      });
+
+      it('upserts atom snapshots (the last of duplicates wins) and updates run fields', async () => {
+        const store = getStore();
+        const run = newRun();
+        const created = await store.createRun(run);
+        const failure = { type: 'Error', message: 'x' };
+        await store.commit(run.id, {
+          atoms: [
+            atom('a', { state: 'RUNNING', attempts: 1 }),
+            atom('a', { state: 'SUCCESS', attempts: 1, result: [] }),
+            atom('added', { state: 'RUNNING', attempts: 1, inputs: { v: 0 } }),
+          ],
+          flow: { state: 'RUNNING', startedAt: '2100-01-01T00:00:00.000Z', meta: { note: 'hi' }, failure, revision: 2 },
+          events: [atomEvent('a', 'PENDING', 'SUCCESS')],
+        });
+        let loaded = (await store.loadRun(run.id))!;
+        const byName = new Map(loaded.atoms.map((a) => [a.name, a]));
+        expect(byName.get('a')).toMatchObject({ state: 'SUCCESS', attempts: 1, result: [] });
+        expect(byName.get('b')).toMatchObject({ state: 'PENDING' });
+        expect(byName.get('added')).toMatchObject({ state: 'RUNNING', inputs: { v: 0 } });
+        expect(loaded.flow).toMatchObject({ state: 'RUNNING', startedAt: '2100-01-01T00:00:00.000Z', meta: { note: 'hi' }, failure, revision: 2 });
+        expect(loaded.flow.updatedAt >= created.updatedAt).toBe(true);
+
+        // null clears a nullable field; fields not named stay as they are.
+        await store.commit(run.id, { flow: { failure: null, finishedAt: '2100-01-01T00:00:05.000Z', state: 'SUCCESS' }, events: [] });
+        loaded = (await store.loadRun(run.id))!;
+        expect(loaded.flow).toMatchObject({
+          state: 'SUCCESS',
+          failure: null,
+          startedAt: '2100-01-01T00:00:00.000Z',
+          finishedAt: '2100-01-01T00:00:05.000Z',
+          meta: { note: 'hi' },
+          revision: 2,
+        });
+        // A snapshot replaces the whole record: a result that is no longer there is gone.
+        await store.commit(run.id, { atoms: [atom('a', { state: 'PENDING', intention: 'EXECUTE' })], events: [] });
+        const a = (await store.loadRun(run.id))!.atoms.find((x) => x.name === 'a')!;
+        expect(a.result).toBeUndefined();
+        expect(a.state).toBe('PENDING');
+      });
+
+      it('is atomic: a commit that fails in the database leaves no atom change and no event', async () => {
+        const store = getStore();
+        const run = newRun();
+        await store.createRun(run);
+        await store.commit(run.id, { atoms: [atom('a', { state: 'RUNNING', attempts: 1 })], events: [atomEvent('a', 'PENDING', 'RUNNING')] });
+        const before = await store.loadRun(run.id);
+
+        const bad: RunChange[] = [
+          // An atom snapshot violating a constraint, after a valid one.
+          {
+            atoms: [atom('a', { state: 'SUCCESS', attempts: 1, result: 1 }), atom('b', { state: 'RUNNING', attempts: -1 })],
+            flow: { state: 'RUNNING' },
+            events: [atomEvent('a', 'RUNNING', 'SUCCESS'), atomEvent('b', 'PENDING', 'RUNNING')],
+          },
+          // A wrongly typed field inside a snapshot.
+          { atoms: [atom('a', { state: 'SUCCESS', version: 1.5 })], events: [atomEvent('a', 'RUNNING', 'SUCCESS')] },
+          // An event PostgreSQL cannot store (jsonb has no NUL character), after valid changes.
+          {
+            atoms: [atom('a', { state: 'SUCCESS', attempts: 1, result: 'ok' })],
+            subSteps: [{ atom: 'a', name: 's1', state: 'SUCCESS', attempts: 1, updatedAt: '2100-01-01T00:00:00.000Z' }],
+            timers: { set: [{ runId: run.id, atom: 'b', wakeAt: '2100-01-01T00:00:00.000Z' }] },
+            events: [atomEvent('a', 'RUNNING', 'SUCCESS'), atomEvent('b', 'PENDING', 'RUNNING', { body: 'a\u0000b' })],
+          },
+          // An event missing a required field.
+          { atoms: [atom('a', { state: 'SUCCESS' })], events: [atomEvent('a', 'RUNNING', 'SUCCESS'), { ...atomEvent('b', 'X', 'Y'), kind: undefined as never }] },
+          // A timer with an impossible time.
+          { atoms: [atom('a', { state: 'WAITING' })], timers: { set: [{ runId: run.id, atom: 'a', wakeAt: 'soon' }] }, events: [atomEvent('a', 'RUNNING', 'WAITING')] },
+        ];
+        for (const change of bad) await expect(store.commit(run.id, change)).rejects.toThrow();
+
+        expect(await store.loadRun(run.id)).toEqual(before);
+        expect((await store.events(run.id)).map((e) => e.seq)).toEqual([1]);
+        // The counter did not move either: the next commit continues at 2.
+        expect((await store.commit(run.id, { events: [atomEvent('a', 'RUNNING', 'SUCCESS')] })).map((e) => e.seq)).toEqual([2]);
+      });
+
+      it('concurrent commits to one run get distinct, gap-free seqs', async () => {
+        const store = getStore();
+        const run = newRun();
+        await store.createRun(run);
+        const results = await Promise.all(
+          Array.from({ length: 20 }, (_, i) =>
+            store.commit(run.id, {
+              atoms: [atom(`c${i}`, { state: 'SUCCESS', result: i })],
+              events: [atomEvent(`c${i}`, 'PENDING', 'RUNNING'), atomEvent(`c${i}`, 'RUNNING', 'SUCCESS')],
+            }),
+          ),
+        );
+        const seqs = results.flat().map((e) => e.seq);
+        expect([...seqs].sort((a, b) => a - b)).toEqual(Array.from({ length: 40 }, (_, i) => i + 1));
+        // Each commit's events are consecutive.
+        for (const evs of results) expect(evs[1]!.seq).toBe(evs[0]!.seq + 1);
+        const stored = await store.events(run.id);
+        expect(stored.map((e) => e.seq)).toEqual(Array.from({ length: 40 }, (_, i) => i + 1));
+        expect((await store.loadRun(run.id))!.lastSeq).toBe(40);
+      });
+
+      it('refuses commits and event reads for an unknown run', async () => {
+        const store = getStore();
+        const id = uid('missing');
+        await expect(store.commit(id, { atoms: [atom('a')], events: [atomEvent('a', 'PENDING', 'RUNNING')] })).rejects.toBeInstanceOf(RunNotFoundError);
+        await expect(store.events(id)).rejects.toBeInstanceOf(RunNotFoundError);
+        expect(await store.loadRun(id)).toBeUndefined();
+      });
+    });
+
+    describe('sub-steps and timers', () => {
+      it('sub-steps are stored per (atom, name) and replaced on a later commit', async () => {
+        const store = getStore();
+        const run = newRun();
+        await store.createRun(run);
+        const step = (name: string, over: Partial<SubStep> = {}): SubStep => ({
+          atom: 'a',
+          name,
+          state: 'RETRY_LATER',
+          attempts: 1,
+          updatedAt: '2100-01-01T00:00:00.000Z',
+          ...over,
+        });
+        await store.commit(run.id, {
+          subSteps: [step('s1'), step('s2', { state: 'SUCCESS', result: 0 }), step('s1', { atom: 'b', state: 'FAILURE', failure: { type: 'E', message: 'm' } })],
+          events: [{ kind: 'substep', atom: 'a', from: null, to: 'RETRY_LATER', data: { step: 's1' } }],
+        });
+        await store.commit(run.id, {
+          subSteps: [step('s1', { state: 'SUCCESS', attempts: 2, result: false, updatedAt: '2100-01-01T00:00:09.000Z' })],
+          events: [],
+        });
+        const subs = (await store.loadRun(run.id))!.subSteps;
+        const key = (s: SubStep): string => `${s.atom}/${s.name}`;
+        expect(new Map(subs.map((s) => [key(s), s]))).toEqual(
+          new Map([
+            ['a/s1', { ...step('s1', { state: 'SUCCESS', attempts: 2, result: false, updatedAt: '2100-01-01T00:00:09.000Z' }), failure: null }],
+            ['a/s2', { ...step('s2', { state: 'SUCCESS', result: 0 }), failure: null }],
+            ['b/s1', step('s1', { atom: 'b', state: 'FAILURE', failure: { type: 'E', message: 'm' } })],
+          ]),
+        );
+      });
+
+      it('timers are set, replaced, cleared, and dueTimers returns those due, earliest first', async () => {
+        const store = getStore();
+        // Dates in 1990: no other test's timers are that old, so dueTimers sees only ours.
+        const t = (s: number): string => new Date(Date.UTC(1990, 0, 1, 0, 0, s)).toISOString();
+        const r1 = newRun();
+        const r2 = newRun();
+        await store.createRun(r1);
+        await store.createRun(r2);
+        await store.commit(r1.id, {
+          timers: {
+            set: [
+              { runId: r1.id, atom: 'a', wakeAt: t(30) },
+              { runId: r1.id, atom: 'b', wakeAt: t(10) },
+            ],
+          },
+          events: [],
+        });
+        await store.commit(r2.id, { timers: { set: [{ runId: r2.id, atom: 'a', wakeAt: t(20) }] }, events: [] });
+
+        expect(await store.dueTimers(t(5))).toEqual([]);
+        expect(await store.dueTimers(t(20))).toEqual([
+          { runId: r1.id, atom: 'b', wakeAt: t(10) },
+          { runId: r2.id, atom: 'a', wakeAt: t(20) },
+        ]);
+        expect(await store.dueTimers(t(59), 1)).toEqual([{ runId: r1.id, atom: 'b', wakeAt: t(10) }]);
+
+        // Setting again replaces; clearing removes; clear + set in one commit keeps the new timer.
+        await store.commit(r1.id, { timers: { set: [{ runId: r1.id, atom: 'b', wakeAt: t(40) }], clear: ['a'] }, events: [] });
+        expect(await store.dueTimers(t(59))).toEqual([
+          { runId: r2.id, atom: 'a', wakeAt: t(20) },
+          { runId: r1.id, atom: 'b', wakeAt: t(40) },
+        ]);
+        await store.commit(r2.id, { timers: { clear: ['a'], set: [{ runId: r2.id, atom: 'a', wakeAt: t(50) }] }, events: [] });
+        await store.commit(r1.id, { timers: { clear: ['b', 'not-there'] }, events: [] });
+        expect(await store.dueTimers(t(59))).toEqual([{ runId: r2.id, atom: 'a', wakeAt: t(50) }]);
+        // Clearing in one run does not touch another run's timer of the same atom name.
+        await store.commit(r1.id, { timers: { clear: ['a'] }, events: [] });
+        expect(await store.dueTimers(t(59))).toEqual([{ runId: r2.id, atom: 'a', wakeAt: t(50) }]);
+        await store.commit(r2.id, { timers: { clear: ['a'] }, events: [] });
+        expect(await store.dueTimers(t(59))).toEqual([]);
+      });
+    });
+  });
+}
