@@ -1,0 +1,3 @@
+export { main } from './main.js';
+export { processIO, type CliIO } from './io.js';
+export { traceLine } from './trace.js';

@@ -1,0 +1,100 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import { afterAll, describe, expect, it } from 'vitest';
+
+import type { CliIO } from './io.js';
+import { main } from './main.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'atomflow-cli-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+let n = 0;
+function file(content: unknown): string {
+  const p = join(dir, `f${n++}.json`);
+  writeFileSync(p, typeof content === 'string' ? content : JSON.stringify(content));
+  return p;
+}
+
+async function cli(...argv: string[]): Promise<{ code: number; out: string[]; err: string[]; json: Array<Record<string, unknown>> }> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const io: CliIO = { out: (l) => out.push(l), err: (l) => err.push(l) };
+  const code = await main(argv, io);
+  const json = out.flatMap((l) => {
+    try {
+      return [JSON.parse(l) as Record<string, unknown>];
+    } catch {
+      return [];
+    }
+  });
+  return { code, out, err, json };
+}
+
+const linear = (id: string, children: unknown[]): unknown => ({ id, revision: 1, root: { kind: 'linear', name: 'f', children } });
+
+describe('atomflow CLI', () => {
+  it('run --trace prints the header, each transition with results, and the final line; exit 0', async () => {
+    const r = await cli('run', file(linear('ok', [{ name: 'a', type: 'test.echo', config: { value: 1 }, provides: 'x' }])), '--trace');
+    expect(r.code).toBe(0);
+    expect(r.json[0]).toMatchObject({ flow: 'ok', revision: 1 });
+    expect(r.json.slice(1)).toEqual([
+      { flow: 'f', from: 'PENDING', to: 'RUNNING' },
+      { atom: 'a', from: 'PENDING', to: 'RUNNING' },
+      { atom: 'a', from: 'RUNNING', to: 'SUCCESS', result: 1 },
+      { flow: 'f', from: 'RUNNING', to: 'SUCCESS' },
+      { final: { state: 'SUCCESS', results: { x: 1 } } },
+    ]);
+  });
+
+  it('exit 1 when the run is reverted, with the failure in the final line', async () => {
+    const r = await cli('run', file(linear('bad', [{ name: 'a', type: 'test.fail' }])), '--trace');
+    expect(r.code).toBe(1);
+    expect(r.json.at(-1)).toEqual({ final: { state: 'REVERTED', results: {}, failure: { type: 'TestFailError', message: 'a failed (attempt 1)' } } });
+  });
+
+  it('invalid JSON, unknown fields, unknown atom types and bad inputs: a precise error and exit 2, never a stack trace', async () => {
+    const cases: Array<[string[], RegExp]> = [
+      [['run', file('{"id": ')], /is not valid JSON/],
+      [['run', file({ ...(linear('u', []) as object), bogus: 1 })], /\(root\): Unrecognized key: "bogus"/],
+      [['run', file(linear('t', [{ name: 'a', type: 'no.such' }]))], /root\.children\.0\.type: unknown atom type "no\.such"/],
+      [['run', file(linear('c', [{ name: 'a', type: 'test.echo' }])), '--inputs', '[1]'], /--inputs must be a JSON object/],
+      [['run', join(dir, 'missing.json')], /cannot read .*missing\.json: no such file/],
+      [['run', file(linear('m', [{ name: 'a', type: 'test.echo', requires: ['need'] }]))], /"a" requires "need", which no atom provides and is not a run input/],
+      [['frobnicate'], /unknown command "frobnicate"/],
+      [['run', 'x.json', '--no-such-flag'], /Unknown option '--no-such-flag'/],
+      [['resume'], /resume needs the durable store/],
+    ];
+    for (const [argv, message] of cases) {
+      const r = await cli(...argv);
+      expect(r.code, argv.join(' ')).toBe(2);
+      expect(r.err.join('\n')).toMatch(message);
+      expect(r.err.join('\n')).not.toMatch(/\n\s+at /);
+      expect(r.json.filter((l) => 'from' in l)).toEqual([]);
+    }
+  });
+
+  it('validate lists every problem with its path', async () => {
+    const r = await cli('validate', file(linear('v', [{ name: 'a', type: 'test.echo' }, { name: 'a', type: 'test.echo' }, { name: 'b', type: 'nope' }])));
+    expect(r.code).toBe(2);
+    expect(r.err[0]).toBe('invalid flow: 2 problems');
+    const ok = await cli('validate', file(linear('v2', [{ name: 'a', type: 'test.echo', requires: ['x'] }])));
+    expect(ok.code).toBe(0);
+    expect(ok.json[0]).toEqual({ valid: true, flow: 'v2', revision: 1, atoms: 1, inputs: ['x'] });
+  });
+
+  it('run --stop-after suspends in the embedded database; resume continues from durable state', async () => {
+    const db = join(dir, 'db');
+    const flowFile = file(linear('durable', ['a', 'b', 'c'].map((name) => ({ name, type: 'test.echo', config: { value: name } }))));
+    const first = await cli('run', flowFile, '--trace', '--db', db, '--stop-after', 'a');
+    expect(first.code).toBe(1);
+    expect(first.json.at(-1)).toMatchObject({ final: { state: 'SUSPENDED' } });
+    const second = await cli('resume', '--db', db, '--trace');
+    expect(second.code).toBe(0);
+    expect(second.json.filter((l) => 'atom' in l).map((l) => `${String(l['atom'])}:${String(l['to'])}`)).toEqual(['b:RUNNING', 'b:SUCCESS', 'c:RUNNING', 'c:SUCCESS']);
+    const none = await cli('resume', '--db', db);
+    expect(none.code).toBe(0);
+    expect(none.err[0]).toMatch(/no unfinished runs/);
+  }, 60_000);
+});

@@ -1,0 +1,22 @@
+export const USAGE = `atomflow — run TaskFlow-style workflow definitions headless
+
+Usage:
+  atomflow validate FLOW.json [--inputs JSON]
+  atomflow run FLOW.json [--inputs JSON] [--trace] [--db DIR | --database-url URL] [--stop-after NAME]
+  atomflow resume [RUN_ID] (--db DIR | --database-url URL) [--flow FLOW2.json] [--trace]
+
+Commands:
+  validate   check a definition; prints every problem with its path
+  run        run a flow (in memory unless --db/--database-url) until it stops
+  resume     resume one run, or every unfinished run, from the durable store;
+             with --flow, migrate it to that revision first (atoms matched by name)
+
+Options:
+  --trace              print a JSON line per committed transition, then {"final": …}
+  --inputs JSON        run inputs as a JSON object
+  --db DIR             embedded PostgreSQL (PGlite) data directory
+  --database-url URL   PostgreSQL connection URL
+  --stop-after NAME    suspend the run once atom NAME succeeds
+
+Exit codes: 0 the run succeeded, 1 it ended otherwise (REVERTED, FAILURE, SUSPENDED…), 2 invalid input.
+`;
