@@ -415,7 +415,8 @@ export function analyzeFlow(
       // An atom never feeds itself: what it provides and requires comes from before it (TaskFlow).
       const others = (rootPart.provides.get(b.key) ?? []).filter((i) => i !== atom.index);
       if (others.length > 0 && !(known?.has(b.key) ?? false)) {
-        const by = others.map((i) => `"${atoms[i]!.name}"`).join(', ');
+        const shown = others.slice(0, 5).map((i) => `"${atoms[i]!.name}"`);
+        const by = others.length > 5 ? `${shown.join(', ')} and ${others.length - 5} more` : shown.join(', ');
         const one = others.length === 1;
         problem(
           atom.path,

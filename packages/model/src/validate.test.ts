@@ -185,6 +185,12 @@ describe('data dependencies', () => {
     ]);
   });
 
+  it('names at most five providers', () => {
+    const later = Array.from({ length: 8 }, (_, i) => atom(`p${i}`, { provides: 'v' }));
+    const ps = validateFlow(def(linear('root', [atom('use', { requires: ['v'] }), ...later])), registry);
+    expect(ps.map((p) => p.message)).toEqual(['"use" requires "v", but "p0", "p1", "p2", "p3", "p4" and 3 more which provide it do not run before "use"']);
+  });
+
   it('applies rebind before looking for providers', () => {
     const ps = validateFlow(def(unordered('u', [atom('p', { provides: 'v' }), atom('q', { requires: ['x'], rebind: { x: 'v' } })])), registry);
     expect(ps).toEqual([expect.objectContaining({ code: 'unreachable-provider', node: 'q' })]);
