@@ -28,15 +28,25 @@ export function flattenAtoms(def: FlowDefinition): Flat[] {
   const walk = (node: Node): void => {
     if (isFlowNode(node)) {
       const r = retryName(node);
-      if (r && node.retry) out.push({ name: r, type: `retry.${node.retry.kind}`, version: 1, shape: JSON.stringify(node.retry) });
+      if (r && node.retry) out.push({ name: r, type: `retry.${node.retry.kind}`, version: 1, shape: stableStringify(node.retry) });
       node.children.forEach(walk);
       return;
     }
     const { name, type, version, config, requires, provides, rebind, inject } = node;
-    out.push({ name, type, version, shape: JSON.stringify({ config, requires, provides, rebind, inject }) });
+    out.push({ name, type, version, shape: stableStringify({ config, requires, provides, rebind, inject }) });
   };
   walk(def.root);
   return out;
+}
+
+/** JSON with object keys sorted: key order is not a change. */
+function stableStringify(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) => {
+    if (v === null || typeof v !== 'object' || Array.isArray(v)) return v;
+    const sorted: Record<string, unknown> = {};
+    for (const k of Object.keys(v).sort()) sorted[k] = (v as Record<string, unknown>)[k];
+    return sorted;
+  });
 }
 
 /** Compares two revisions atom by atom, by name (TaskFlow's resumption rules). */
