@@ -11,7 +11,8 @@ export default tseslint.config(
   {
     languageOptions: {
       globals: { ...globals.node },
-      parserOptions: { projectService: { allowDefaultProject: ['*.js', '*.mjs', '*.ts', 'scripts/*.mjs'] }, tsconfigRootDir: import.meta.dirname },
+      // the check configs include tests (the build configs leave them out of dist)
+      parserOptions: { project: ['packages/*/tsconfig.check.json', 'apps/*/tsconfig.check.json', 'tsconfig.tools.json'], tsconfigRootDir: import.meta.dirname },
     },
     rules: {
       '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],

@@ -59,7 +59,7 @@ export interface AtomDefinition<Config = Record<string, unknown>, Inputs = Recor
   /** Input names given a config; defaults to the keys of the `inputs` object schema. */
   inputNames?(config: Config): AtomInputs;
   execute(inputs: Inputs, ctx: AtomContext<Config>): Promise<Output> | Output;
-  revert?(inputs: Inputs, ctx: RevertContext<Config>): Promise<unknown> | unknown;
+  revert?(inputs: Inputs, ctx: RevertContext<Config>): unknown;
 }
 
 /** An atom definition with its generic types erased, as stored in a registry. */

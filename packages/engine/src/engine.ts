@@ -244,7 +244,7 @@ export class Engine {
         if (p) details[i] = { ...p };
       });
     }
-    const run: FlowDetail = { ...loaded.flow, ...(preamble?.flow ?? {}) } as FlowDetail;
+    const run: FlowDetail = { ...loaded.flow, ...(preamble?.flow ?? {}) };
     const executor = new RunExecutor({
       store: this.o.store,
       registry: this.o.registry,

@@ -11,7 +11,7 @@ interface MemoryRun {
 }
 
 /** structuredClone keeps `undefined` fields; JSON round-trips as a database would. */
-const clone = <T>(v: T): T => (v === undefined ? v : (structuredClone(v) as T));
+const clone = <T>(v: T): T => (v === undefined ? v : (structuredClone(v)));
 
 /**
  * A Store in process memory, for unit tests and headless in-memory runs. It copies what it is
@@ -102,7 +102,7 @@ export class InMemoryStore implements Store {
     try {
       this.beforeCommit?.(runId, change);
     } catch (e) {
-      return Promise.reject(e);
+      return Promise.reject(e instanceof Error ? e : new Error(String(e)));
     }
     const at = this.now().toISOString();
     // Shallow copies: the engine replaces (never mutates) nested values of the records it commits,

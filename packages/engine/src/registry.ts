@@ -62,7 +62,7 @@ export function inputNamesOf(def: AnyAtomDefinition, config: unknown): AtomInput
   if (!(schema instanceof z.ZodObject)) return { required: [], optional: {} };
   const required: string[] = [];
   const optional: Record<string, unknown> = {};
-  for (const [key, field] of Object.entries(schema.shape as Record<string, z.ZodType>)) {
+  for (const [key, field] of Object.entries(schema.shape)) {
     if (field instanceof z.ZodDefault) optional[key] = (field as z.ZodDefault<z.ZodType>).def.defaultValue;
     else if (field.safeParse(undefined).success) optional[key] = undefined;
     else required.push(key);

@@ -138,7 +138,8 @@ export class RunExecutor {
   async execute(): Promise<RunOutcome> {
     this.begin();
     for (;;) {
-      if (this.fatal !== undefined) throw this.fatal;
+      // a failed commit: nothing after it may happen (the store's record is the truth)
+      if (this.fatal !== undefined) throw this.fatal instanceof Error ? this.fatal : new Error(String(this.fatal));
       this.drainCompletions();
       this.wakeDueTimers();
       this.schedule();
@@ -482,7 +483,7 @@ export class RunExecutor {
   }
 
   private config(idx: number, def: AnyAtomDefinition): unknown {
-    if (!this.configs.has(idx)) this.configs.set(idx, parseConfig(def, this.flow.atoms[idx]!.config as Record<string, unknown>));
+    if (!this.configs.has(idx)) this.configs.set(idx, parseConfig(def, this.flow.atoms[idx]!.config));
     return this.configs.get(idx);
   }
 
@@ -671,7 +672,7 @@ export class RunExecutor {
     const from = this.run.state;
     Object.assign(this.run, patch);
     this.run.state = to;
-    this.batch.flow = { ...this.batch.flow, ...patch, state: to } as RunExecutor['batch']['flow'];
+    this.batch.flow = { ...this.batch.flow, ...patch, state: to };
     this.batch.events.push({ kind: 'flow', atom: null, from, to, data: to === 'FAILURE' || to === 'REVERTED' ? (this.run.failure ? { failure: brief(this.run.failure) } : null) : null });
   }
 
