@@ -76,7 +76,10 @@ describe('inject and rebind', () => {
   });
 
   it('binds the inputs a type declares (required and optional)', () => {
-    const flow = compile(linear('f', [atom('one', { provides: 'a' }), atom('add', { type: 'math.add', version: 3, rebind: { b: 'a' } })]), []);
+    const flow = compile(
+      linear('f', [atom('one', { provides: 'a' }), atom('add', { type: 'math.add', version: 3, rebind: { b: 'a' } })]),
+      [],
+    );
     const one = idx(flow, 'one');
     expect(inputsOf(flow, 'add')).toEqual({
       a: { from: 'stored', key: 'a', providers: [one], input: false },
@@ -126,7 +129,12 @@ describe('scope walker', () => {
     const flow = compile(
       linear('root', [
         atom('outer', { provides: 'v' }),
-        graph('g', [atom('src', { provides: 'v' }), atom('mid', { requires: ['v'], provides: 'm' }), atom('side', { provides: 's' }), atom('end', { requires: ['m', 'v'] })]),
+        graph('g', [
+          atom('src', { provides: 'v' }),
+          atom('mid', { requires: ['v'], provides: 'm' }),
+          atom('side', { provides: 's' }),
+          atom('end', { requires: ['m', 'v'] }),
+        ]),
       ]),
     );
     expect(providers(flow, 'mid', 'v')).toEqual(['src', 'outer']);
@@ -138,22 +146,35 @@ describe('scope walker', () => {
     const flow = compile(
       linear('outer', [
         atom('pre', { provides: 'p' }),
-        linear('inner', [atom('a', { provides: 'xa' }), atom('b', { requires: ['attempt'] }), unordered('u', [atom('c', { requires: ['attempt', 'p'] })])], {
-          retry: { kind: 'times', attempts: 3, name: 'r', provides: 'attempt' },
-        }),
+        linear(
+          'inner',
+          [
+            atom('a', { provides: 'xa' }),
+            atom('b', { requires: ['attempt'] }),
+            unordered('u', [atom('c', { requires: ['attempt', 'p'] })]),
+          ],
+          {
+            retry: { kind: 'times', attempts: 3, name: 'r', provides: 'attempt' },
+          },
+        ),
       ]),
       [],
     );
     expect(providers(flow, 'b', 'attempt')).toEqual(['r']);
     expect(providers(flow, 'c', 'attempt')).toEqual(['r']);
     expect(providers(flow, 'c', 'p')).toEqual(['pre']);
-    const shadow = compile(linear('f', [atom('a', { provides: 'n' }), atom('b', { requires: ['n'] })], { retry: { kind: 'times', attempts: 2, provides: 'n' } }));
+    const shadow = compile(
+      linear('f', [atom('a', { provides: 'n' }), atom('b', { requires: ['n'] })], { retry: { kind: 'times', attempts: 2, provides: 'n' } }),
+    );
     expect(providers(shadow, 'b', 'n')).toEqual(['a', 'f-retry']);
   });
 
   it("leaves a retry's provides visible after its flow (TaskFlow's scope walker yields the controller)", () => {
     const flow = compile(
-      linear('outer', [linear('inner', [atom('a')], { retry: { kind: 'times', attempts: 2, name: 'r', provides: 'attempt' } }), atom('after', { requires: ['attempt'] })]),
+      linear('outer', [
+        linear('inner', [atom('a')], { retry: { kind: 'times', attempts: 2, name: 'r', provides: 'attempt' } }),
+        atom('after', { requires: ['attempt'] }),
+      ]),
       [],
     );
     expect(providers(flow, 'after', 'attempt')).toEqual(['r']);

@@ -21,15 +21,37 @@ describe('compiled atoms', () => {
     );
     expect(flow.rootName).toBe('root');
     expect(flow.atoms.map((a) => a.index)).toEqual([0, 1]);
-    expect(flow.atoms[0]).toMatchObject({ name: 'a', kind: 'task', type: 'test.echo', version: 2, config: { value: 1 }, path: 'root.children.0', flowPath: ['root'], provides: 'x', controller: -1 });
-    expect(flow.atoms[1]).toMatchObject({ name: 'b', type: 'http.request', path: 'root.children.1.children.0', flowPath: ['root', 'u'], provides: ['p', 'q'] });
+    expect(flow.atoms[0]).toMatchObject({
+      name: 'a',
+      kind: 'task',
+      type: 'test.echo',
+      version: 2,
+      config: { value: 1 },
+      path: 'root.children.0',
+      flowPath: ['root'],
+      provides: 'x',
+      controller: -1,
+    });
+    expect(flow.atoms[1]).toMatchObject({
+      name: 'b',
+      type: 'http.request',
+      path: 'root.children.1.children.0',
+      flowPath: ['root', 'u'],
+      provides: ['p', 'q'],
+    });
     expect(flow.byName.get('b')).toBe(flow.atoms[1]);
     expect(flow.provided).toEqual(new Set(['x', 'p', 'q']));
     expect(flow.definition.root.name).toBe('root');
   });
 
   it('keeps preds and succs symmetric', () => {
-    const flow = compile(linear('root', [atom('a'), unordered('u', [atom('b'), atom('c')]), graph('g', [atom('d', { provides: 'v' }), atom('e', { requires: ['v'] })])]));
+    const flow = compile(
+      linear('root', [
+        atom('a'),
+        unordered('u', [atom('b'), atom('c')]),
+        graph('g', [atom('d', { provides: 'v' }), atom('e', { requires: ['v'] })]),
+      ]),
+    );
     for (const a of flow.atoms) {
       for (const s of a.succs) expect(flow.atoms[s]!.preds).toContain(a.index);
       for (const p of a.preds) expect(flow.atoms[p]!.succs).toContain(a.index);
@@ -68,13 +90,24 @@ describe('DAG edges', () => {
 
   it('uses rebound names for graph ordering, and ignores injected ones', () => {
     const flow = compile(
-      graph('g', [atom('use', { requires: ['x', 'y'], rebind: { x: 'made' }, inject: { y: 1 } }), atom('make', { provides: 'made' }), atom('y', { provides: 'y' })]),
+      graph('g', [
+        atom('use', { requires: ['x', 'y'], rebind: { x: 'made' }, inject: { y: 1 } }),
+        atom('make', { provides: 'made' }),
+        atom('y', { provides: 'y' }),
+      ]),
     );
     expect(edgesOf(flow)).toEqual(['make>use']);
   });
 
   it('connects every exit of a group to every entry of the next (linear of unordered groups)', () => {
-    const flow = compile(linear('root', [atom('start'), unordered('u1', [atom('a'), atom('b')]), unordered('u2', [atom('c'), atom('d'), atom('e')]), atom('end')]));
+    const flow = compile(
+      linear('root', [
+        atom('start'),
+        unordered('u1', [atom('a'), atom('b')]),
+        unordered('u2', [atom('c'), atom('d'), atom('e')]),
+        atom('end'),
+      ]),
+    );
     expect(edgesOf(flow)).toEqual(['a>c', 'a>d', 'a>e', 'b>c', 'b>d', 'b>e', 'c>end', 'd>end', 'e>end', 'start>a', 'start>b']);
   });
 
@@ -87,9 +120,17 @@ describe('DAG edges', () => {
 
   it('links graph children that are flows from their exits to the next entries', () => {
     const flow = compile(
-      graph('g', [linear('second', [atom('c', { requires: ['v'] }), atom('d')]), unordered('first', [atom('a', { provides: 'v' }), atom('b')]), atom('last')], {
-        edges: [{ from: 'd', to: 'last' }],
-      }),
+      graph(
+        'g',
+        [
+          linear('second', [atom('c', { requires: ['v'] }), atom('d')]),
+          unordered('first', [atom('a', { provides: 'v' }), atom('b')]),
+          atom('last'),
+        ],
+        {
+          edges: [{ from: 'd', to: 'last' }],
+        },
+      ),
     );
     expect(edgesOf(flow)).toEqual(['a>c', 'b>c', 'c>d', 'd>last']);
   });
@@ -99,7 +140,14 @@ describe('DAG edges', () => {
     expect(edgesOf(flow)).toEqual(['a>z', 'b>z']);
     const lead = compile(linear('root', [atom('pre'), linear('inner', [unordered('nothing', []), atom('a')]), linear('tail', [])]));
     expect(edgesOf(lead)).toEqual(['pre>a']);
-    const g = compile(graph('g', [atom('a'), linear('e', []), atom('b')], { edges: [{ from: 'a', to: 'e' }, { from: 'e', to: 'b' }] }));
+    const g = compile(
+      graph('g', [atom('a'), linear('e', []), atom('b')], {
+        edges: [
+          { from: 'a', to: 'e' },
+          { from: 'e', to: 'b' },
+        ],
+      }),
+    );
     expect(edgesOf(g)).toEqual(['a>b']);
   });
 });
@@ -107,9 +155,13 @@ describe('DAG edges', () => {
 describe('retry controllers', () => {
   const s05a = linear('outer', [
     atom('pre', { provides: 'p' }),
-    linear('inner', [atom('a', { provides: 'xa' }), atom('b', { type: 'test.fail', requires: ['attempt'] }), atom('c', { requires: ['attempt'] })], {
-      retry: { kind: 'times', attempts: 3, name: 'r', provides: 'attempt' },
-    }),
+    linear(
+      'inner',
+      [atom('a', { provides: 'xa' }), atom('b', { type: 'test.fail', requires: ['attempt'] }), atom('c', { requires: ['attempt'] })],
+      {
+        retry: { kind: 'times', attempts: 3, name: 'r', provides: 'attempt' },
+      },
+    ),
     atom('post'),
   ]);
 
@@ -157,7 +209,9 @@ describe('retry controllers', () => {
   });
 
   it('names a controller `<flow>-retry` by default', () => {
-    const flow = compile(linear('root', [unordered('fan', [atom('a')], { retry: { kind: 'alwaysRevert' } })], { retry: { kind: 'forEach', values: [1, 2] } }));
+    const flow = compile(
+      linear('root', [unordered('fan', [atom('a')], { retry: { kind: 'alwaysRevert' } })], { retry: { kind: 'forEach', values: [1, 2] } }),
+    );
     expect(flow.atoms.filter((a) => a.kind === 'retry').map((a) => [a.name, a.type])).toEqual([
       ['root-retry', 'retry.forEach'],
       ['fan-retry', 'retry.alwaysRevert'],
@@ -167,7 +221,9 @@ describe('retry controllers', () => {
   it('precedes every atom of its flow, whatever the kind', () => {
     const un = compile(unordered('u', [atom('a'), atom('b'), atom('c')], { retry: { kind: 'times', attempts: 2 } }));
     expect(edgesOf(un)).toEqual(['u-retry>a', 'u-retry>b', 'u-retry>c']);
-    const g = compile(graph('g', [atom('b', { requires: ['v'] }), atom('a', { provides: 'v' }), atom('c')], { retry: { kind: 'times', attempts: 2 } }));
+    const g = compile(
+      graph('g', [atom('b', { requires: ['v'] }), atom('a', { provides: 'v' }), atom('c')], { retry: { kind: 'times', attempts: 2 } }),
+    );
     expect(edgesOf(g)).toEqual(['a>b', 'g-retry>a', 'g-retry>c']);
     expect(reachable(g, 'g-retry')).toEqual(new Set(['a', 'b', 'c']));
   });
@@ -181,7 +237,11 @@ describe('retry controllers', () => {
 describe('subgraphOf', () => {
   it('returns every atom forward-reachable from the controller, sorted, without it', () => {
     const flow = compile(
-      linear('root', [atom('pre'), linear('inner', [unordered('u', [atom('a'), atom('b')]), atom('c')], { retry: { kind: 'times', attempts: 2, name: 'r' } }), atom('post')]),
+      linear('root', [
+        atom('pre'),
+        linear('inner', [unordered('u', [atom('a'), atom('b')]), atom('c')], { retry: { kind: 'times', attempts: 2, name: 'r' } }),
+        atom('post'),
+      ]),
     );
     const sub = subgraphOf(flow, idx(flow, 'r'));
     expect(names(flow, sub)).toEqual(['a', 'b', 'c', 'post']);
@@ -195,7 +255,14 @@ describe('subgraphOf', () => {
   });
 
   it('visits each atom once in a diamond', () => {
-    const flow = compile(graph('g', [atom('s', { provides: 'v' }), atom('l', { requires: ['v'], provides: 'l' }), atom('r', { requires: ['v'], provides: 'r' }), atom('t', { requires: ['l', 'r'] })]));
+    const flow = compile(
+      graph('g', [
+        atom('s', { provides: 'v' }),
+        atom('l', { requires: ['v'], provides: 'l' }),
+        atom('r', { requires: ['v'], provides: 'r' }),
+        atom('t', { requires: ['l', 'r'] }),
+      ]),
+    );
     expect(names(flow, subgraphOf(flow, idx(flow, 's')))).toEqual(['l', 'r', 't']);
     expect(predsOf(flow, 't')).toEqual(['l', 'r']);
   });

@@ -140,7 +140,11 @@ export function analyzeFlow(
       }
   };
 
-  const addAtom = (a: Omit<MutableAtom, 'index' | 'preds' | 'succs' | 'inputs' | 'requiredKeys' | 'binding'>, node: { requires: string[]; rebind: Record<string, string>; inject: Record<string, unknown> } | undefined, typeInputs: { required: readonly string[]; optional: Readonly<Record<string, unknown>> }): MutableAtom => {
+  const addAtom = (
+    a: Omit<MutableAtom, 'index' | 'preds' | 'succs' | 'inputs' | 'requiredKeys' | 'binding'>,
+    node: { requires: string[]; rebind: Record<string, string>; inject: Record<string, unknown> } | undefined,
+    typeInputs: { required: readonly string[]; optional: Readonly<Record<string, unknown>> },
+  ): MutableAtom => {
     const atom: MutableAtom = Object.assign(a, { index: atoms.length, preds: [], succs: [], inputs: {}, requiredKeys: [], binding: [] });
     atoms.push(atom);
     const rebind = node?.rebind ?? {};
@@ -204,7 +208,13 @@ export function analyzeFlow(
     );
     const providesMap = new Map<string, number[]>();
     for (const n of pnames) providesMap.set(n, [atom.index]);
-    return { entries: [atom.index], exits: [atom.index], provides: providesMap, external: new Set(atom.requiredKeys.filter((k) => !pnames.includes(k))), atoms: [atom.index] };
+    return {
+      entries: [atom.index],
+      exits: [atom.index],
+      provides: providesMap,
+      external: new Set(atom.requiredKeys.filter((k) => !pnames.includes(k))),
+      atoms: [atom.index],
+    };
   };
 
   const compileFlowNode = (flow: FlowNode, path: string, flowPath: string[], parentController: number, scopes: ScopeBuilder): Part => {
@@ -217,7 +227,18 @@ export function analyzeFlow(
       claim(rname, `${path}.retry`, 'retry controller');
       const required = flow.retry.kind === 'parameterizedForEach' ? [flow.retry.from] : [];
       retryAtom = addAtom(
-        { name: rname, kind: 'retry', type: `${RETRY_TYPE}.${flow.retry.kind}`, version: 1, config: {}, path: `${path}.retry`, flowPath: innerPath, provides: flow.retry.provides, retry: flow.retry, controller: parentController },
+        {
+          name: rname,
+          kind: 'retry',
+          type: `${RETRY_TYPE}.${flow.retry.kind}`,
+          version: 1,
+          config: {},
+          path: `${path}.retry`,
+          flowPath: innerPath,
+          provides: flow.retry.provides,
+          retry: flow.retry,
+          controller: parentController,
+        },
         { requires: required, rebind: {}, inject: {} },
         { required: [], optional: {} },
       );
@@ -226,17 +247,31 @@ export function analyzeFlow(
         problem(`${path}.retry.backoff`, 'invalid-retry', 'backoff multiplies delayMs: set delayMs > 0 or remove backoff', rname);
     }
     if (flow.kind !== 'graph' && flow.edges.length > 0)
-      problem(`${path}.edges`, 'unknown-edge-endpoint', `edges are only allowed in graph flows ("${flow.name}" is ${flow.kind})`, flow.name);
+      problem(
+        `${path}.edges`,
+        'unknown-edge-endpoint',
+        `edges are only allowed in graph flows ("${flow.name}" is ${flow.kind})`,
+        flow.name,
+      );
 
     const children = flow.children;
     const parts: Part[] = [];
     // Scopes: each child sees what its flow makes visible to it; resolved after all children exist.
-    const scopeOfChild = scopes.flow(flow, () => parts, () => graphAncestors, retryAtom?.index);
+    const scopeOfChild = scopes.flow(
+      flow,
+      () => parts,
+      () => graphAncestors,
+      retryAtom?.index,
+    );
     for (let i = 0; i < children.length; i++) {
       const child = children[i]!;
       const cpath = `${path}.children.${i}`;
       const scopeFor = scopeOfChild(i);
-      parts.push(isFlowNode(child) ? compileFlowNode(child, cpath, innerPath, controller, scopes.nested(scopeFor)) : compileAtomIn(child, cpath, innerPath, controller, scopeFor));
+      parts.push(
+        isFlowNode(child)
+          ? compileFlowNode(child, cpath, innerPath, controller, scopes.nested(scopeFor))
+          : compileAtomIn(child, cpath, innerPath, controller, scopeFor),
+      );
     }
 
     // Graph flows: child-level DAG from requires/provides and explicit edges.
@@ -282,10 +317,23 @@ export function analyzeFlow(
         flow.edges.forEach((e, ei) => {
           const f = childIndex.get(e.from);
           const t = childIndex.get(e.to);
-          if (f === undefined) problem(`${path}.edges.${ei}.from`, 'unknown-edge-endpoint', `edge from unknown atom "${e.from}" (not in graph flow "${flow.name}")`, flow.name);
-          if (t === undefined) problem(`${path}.edges.${ei}.to`, 'unknown-edge-endpoint', `edge to unknown atom "${e.to}" (not in graph flow "${flow.name}")`, flow.name);
+          if (f === undefined)
+            problem(
+              `${path}.edges.${ei}.from`,
+              'unknown-edge-endpoint',
+              `edge from unknown atom "${e.from}" (not in graph flow "${flow.name}")`,
+              flow.name,
+            );
+          if (t === undefined)
+            problem(
+              `${path}.edges.${ei}.to`,
+              'unknown-edge-endpoint',
+              `edge to unknown atom "${e.to}" (not in graph flow "${flow.name}")`,
+              flow.name,
+            );
           if (f !== undefined && t !== undefined) {
-            if (e.from === e.to) problem(`${path}.edges.${ei}`, 'cycle', `edge ${e.from} → ${e.to} makes "${e.from}" wait for itself`, e.to);
+            if (e.from === e.to)
+              problem(`${path}.edges.${ei}`, 'cycle', `edge ${e.from} → ${e.to} makes "${e.from}" wait for itself`, e.to);
             else if (f === t)
               problem(
                 `${path}.edges.${ei}`,
@@ -428,7 +476,12 @@ export function analyzeFlow(
       }
       runInputs.add(b.key);
       if (known && !known.has(b.key))
-        problem(atom.path, 'missing-requirement', `"${atom.name}" requires "${b.key}", which no atom provides and is not a run input`, atom.name);
+        problem(
+          atom.path,
+          'missing-requirement',
+          `"${atom.name}" requires "${b.key}", which no atom provides and is not a run input`,
+          atom.name,
+        );
     }
   }
 
@@ -586,7 +639,9 @@ function ancestorsOf(succs: ReadonlyArray<ReadonlySet<number>>, order: readonly 
       for (let w = 0; w < words; w++) bits[bv + w]! |= bits[bu + w]!;
       bits[bv + (u >>> 5)]! |= 1 << (u & 31);
     }
-  return Array.from({ length: n }, (_, v) => ({ has: (i: number) => i >= 0 && i < n && (bits[v * words + (i >>> 5)]! & (1 << (i & 31))) !== 0 }));
+  return Array.from({ length: n }, (_, v) => ({
+    has: (i: number) => i >= 0 && i < n && (bits[v * words + (i >>> 5)]! & (1 << (i & 31))) !== 0,
+  }));
 }
 
 /** Compiles a definition, throwing a `ValidationError` listing every problem. */

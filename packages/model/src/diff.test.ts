@@ -24,7 +24,13 @@ describe('diffRevisions', () => {
   it('reports a removed atom (case s11b)', () => {
     const a = rev(linear('f', [echo('a'), echo('b'), echo('c')]), 1);
     const b = rev(linear('f', [echo('a'), echo('c')]), 2);
-    expect(diffRevisions(a, b)).toEqual({ added: [], removed: [d('b')], versionChanged: [], unchanged: [d('a'), d('c')], configChanged: [] });
+    expect(diffRevisions(a, b)).toEqual({
+      added: [],
+      removed: [d('b')],
+      versionChanged: [],
+      unchanged: [d('a'), d('c')],
+      configChanged: [],
+    });
   });
 
   it('treats a rename as one removed and one added atom', () => {
@@ -47,7 +53,13 @@ describe('diffRevisions', () => {
   });
 
   it('includes retry controllers: added, removed, kind changed, settings changed', () => {
-    const a = rev(linear('f', [linear('inner', [echo('x')], { retry: { kind: 'times', attempts: 2 } }), linear('gone', [], { retry: { kind: 'alwaysRevert' } })]), 1);
+    const a = rev(
+      linear('f', [
+        linear('inner', [echo('x')], { retry: { kind: 'times', attempts: 2 } }),
+        linear('gone', [], { retry: { kind: 'alwaysRevert' } }),
+      ]),
+      1,
+    );
     const b = rev(
       linear('f', [linear('inner', [echo('x')], { retry: { kind: 'times', attempts: 5 } }), linear('gone', [])], {
         retry: { kind: 'forEach', values: [1] },
@@ -60,16 +72,32 @@ describe('diffRevisions', () => {
     expect(diff.unchanged).toEqual([d('inner-retry', 'retry.times'), d('x')]);
     expect(diff.configChanged).toEqual(['inner-retry']);
     const kind = diffRevisions(b, rev(linear('f', [linear('inner', [echo('x')], { retry: { kind: 'alwaysRevertAll' } })]), 3));
-    expect(kind.versionChanged).toEqual([{ name: 'inner-retry', from: d('inner-retry', 'retry.times'), to: d('inner-retry', 'retry.alwaysRevertAll') }]);
+    expect(kind.versionChanged).toEqual([
+      { name: 'inner-retry', from: d('inner-retry', 'retry.times'), to: d('inner-retry', 'retry.alwaysRevertAll') },
+    ]);
   });
 
   it('lists unchanged atoms whose config, requires, provides, rebind or inject differ', () => {
     const a = rev(
-      linear('f', [echo('c1'), atom('r', { requires: ['x'] }), atom('p', { provides: 'x' }), atom('rb', { rebind: { x: 'y' } }), atom('in', { inject: { x: 1 } }), echo('same')]),
+      linear('f', [
+        echo('c1'),
+        atom('r', { requires: ['x'] }),
+        atom('p', { provides: 'x' }),
+        atom('rb', { rebind: { x: 'y' } }),
+        atom('in', { inject: { x: 1 } }),
+        echo('same'),
+      ]),
       1,
     );
     const b = rev(
-      linear('f', [echo('c1', 'other'), atom('r', { requires: ['y'] }), atom('p', { provides: ['x'] }), atom('rb', { rebind: { x: 'z' } }), atom('in', { inject: { x: 2 } }), echo('same')]),
+      linear('f', [
+        echo('c1', 'other'),
+        atom('r', { requires: ['y'] }),
+        atom('p', { provides: ['x'] }),
+        atom('rb', { rebind: { x: 'z' } }),
+        atom('in', { inject: { x: 2 } }),
+        echo('same'),
+      ]),
       2,
     );
     const diff = diffRevisions(a, b);
@@ -79,10 +107,13 @@ describe('diffRevisions', () => {
 
   it('ignores key order, descriptions, flow structure and ui', () => {
     const a = rev(linear('f', [atom('a', { config: { x: 1, y: { p: 1, q: 2 } } }), echo('b')]), 1);
-    const b = def(unordered('g', [linear('wrap', [atom('a', { config: { y: { q: 2, p: 1 }, x: 1 }, description: 'now documented' })]), echo('b')]), {
-      revision: 2,
-      ui: { positions: { a: { x: 1, y: 2 } } },
-    });
+    const b = def(
+      unordered('g', [linear('wrap', [atom('a', { config: { y: { q: 2, p: 1 }, x: 1 }, description: 'now documented' })]), echo('b')]),
+      {
+        revision: 2,
+        ui: { positions: { a: { x: 1, y: 2 } } },
+      },
+    );
     expect(diffRevisions(a, b)).toEqual({ added: [], removed: [], versionChanged: [], unchanged: [d('a'), d('b')], configChanged: [] });
   });
 
@@ -97,13 +128,25 @@ describe('diffRevisions', () => {
 
   it('finds nothing between a revision and itself', () => {
     const a = rev(linear('f', [echo('a'), unordered('u', [echo('b')], { retry: { kind: 'times', attempts: 3 } })]), 1);
-    expect(diffRevisions(a, a)).toEqual({ added: [], removed: [], versionChanged: [], unchanged: [d('a'), d('u-retry', 'retry.times'), d('b')], configChanged: [] });
+    expect(diffRevisions(a, a)).toEqual({
+      added: [],
+      removed: [],
+      versionChanged: [],
+      unchanged: [d('a'), d('u-retry', 'retry.times'), d('b')],
+      configChanged: [],
+    });
   });
 });
 
 describe('flattenAtoms', () => {
   it('lists atoms and retry controllers in definition order', () => {
-    const flat = flattenAtoms(def(linear('f', [echo('a'), unordered('u', [echo('b')], { retry: { kind: 'times', attempts: 2, name: 'r' } })], { retry: { kind: 'alwaysRevert' } })));
+    const flat = flattenAtoms(
+      def(
+        linear('f', [echo('a'), unordered('u', [echo('b')], { retry: { kind: 'times', attempts: 2, name: 'r' } })], {
+          retry: { kind: 'alwaysRevert' },
+        }),
+      ),
+    );
     expect(flat.map((x) => [x.name, x.type, x.version])).toEqual([
       ['f-retry', 'retry.alwaysRevert', 1],
       ['a', 'test.echo', 1],

@@ -138,7 +138,13 @@ describe('toFailure on other values', () => {
   });
 
   it('copies a captured failure (e.g. read back from a store), keeping only its fields', () => {
-    const stored: Failure = { type: 'HttpError', message: 'm', stack: 's', details: { status: 500 }, cause: { type: 'Error', message: 'c' } };
+    const stored: Failure = {
+      type: 'HttpError',
+      message: 'm',
+      stack: 's',
+      details: { status: 500 },
+      cause: { type: 'Error', message: 'c' },
+    };
     const f = toFailure(stored);
     expect(f).toEqual(stored);
     expect(f).not.toBe(stored);

@@ -21,7 +21,10 @@ describe('parseFlowDefinition: valid input', () => {
       root: {
         kind: 'graph',
         name: 'root',
-        children: [{ name: 'reserve', type: 'http.request' }, { kind: 'unordered', name: 'notify' }],
+        children: [
+          { name: 'reserve', type: 'http.request' },
+          { kind: 'unordered', name: 'notify' },
+        ],
       },
     });
     expect(r.ok).toBe(true);
@@ -61,7 +64,9 @@ describe('parseFlowDefinition: valid input', () => {
   });
 
   it('defaults options.deferReverts to false', () => {
-    expect(parseFlowDefinitionOrThrow({ id: 'f', root: { kind: 'linear', name: 'r' }, options: {} }).options).toEqual({ deferReverts: false });
+    expect(parseFlowDefinitionOrThrow({ id: 'f', root: { kind: 'linear', name: 'r' }, options: {} }).options).toEqual({
+      deferReverts: false,
+    });
   });
 
   it.each([
@@ -82,9 +87,14 @@ describe('parseFlowDefinition: valid input', () => {
 
 describe('parseFlowDefinition: unknown fields', () => {
   it('reports the object holding the key, and names the key', () => {
-    expect(problems(withChildren([{ name: 'a', type: 't' }, { name: 'b', type: 't', bogus: 1 }]))).toEqual([
-      { path: 'root.children.1', code: 'schema', message: 'Unrecognized key: "bogus"' },
-    ]);
+    expect(
+      problems(
+        withChildren([
+          { name: 'a', type: 't' },
+          { name: 'b', type: 't', bogus: 1 },
+        ]),
+      ),
+    ).toEqual([{ path: 'root.children.1', code: 'schema', message: 'Unrecognized key: "bogus"' }]);
   });
 
   it('finds them in nested flows, retries, edges, ui and at the top', () => {
@@ -129,7 +139,11 @@ describe('parseFlowDefinition: atom or flow', () => {
   });
 
   it('does so at any depth', () => {
-    const ps = problems(withChildren([{ kind: 'linear', name: 'g', children: [{ kind: 'graph', name: 'h', children: [{ name: 'z', type: 't', version: 0 }] }] }]));
+    const ps = problems(
+      withChildren([
+        { kind: 'linear', name: 'g', children: [{ kind: 'graph', name: 'h', children: [{ name: 'z', type: 't', version: 0 }] }] },
+      ]),
+    );
     expect(ps).toEqual([{ path: 'root.children.0.children.0.children.0.version', code: 'schema', message: 'must be ≥ 1' }]);
   });
 

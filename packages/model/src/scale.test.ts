@@ -27,7 +27,9 @@ describe('large flows', () => {
     const children = [];
     for (let k = 0; k < 10; k++)
       for (let j = 0; j < 100; j++)
-        children.push(atom(`a${k}_${j}`, { provides: `v${k}_${j}`, requires: k ? Array.from({ length: 100 }, (_, x) => `v${k - 1}_${x}`) : [] }));
+        children.push(
+          atom(`a${k}_${j}`, { provides: `v${k}_${j}`, requires: k ? Array.from({ length: 100 }, (_, x) => `v${k - 1}_${x}`) : [] }),
+        );
     const flow = compileFlow(def(graph('root', children)), registry, { inputs: [] });
     expect(flow.atoms).toHaveLength(1_000);
     expect(edgeCount(flow)).toBe(9 * 100 * 100);
@@ -36,7 +38,12 @@ describe('large flows', () => {
   });
 
   it('compiles a linear flow of 10 unordered groups of 100', () => {
-    const groups = Array.from({ length: 10 }, (_, k) => unordered(`g${k}`, Array.from({ length: 100 }, (_, j) => atom(`b${k}_${j}`))));
+    const groups = Array.from({ length: 10 }, (_, k) =>
+      unordered(
+        `g${k}`,
+        Array.from({ length: 100 }, (_, j) => atom(`b${k}_${j}`)),
+      ),
+    );
     const flow = compileFlow(def(linear('root', groups, { retry: { kind: 'times', attempts: 2 } })), registry);
     expect(flow.atoms).toHaveLength(1_001);
     expect(edgeCount(flow)).toBe(100 + 9 * 100 * 100);

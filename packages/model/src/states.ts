@@ -92,13 +92,7 @@ export function assertFlowTransition(flow: string, from: FlowState, to: FlowStat
 }
 
 /** Run states in which no engine is working on the run. */
-export const STOPPED_FLOW_STATES: readonly FlowState[] = [
-  'SUCCESS',
-  'FAILURE',
-  'REVERTED',
-  'SUSPENDED',
-  'CANCELLED',
-];
+export const STOPPED_FLOW_STATES: readonly FlowState[] = ['SUCCESS', 'FAILURE', 'REVERTED', 'SUSPENDED', 'CANCELLED'];
 
 export function isStoppedFlowState(state: FlowState): boolean {
   return STOPPED_FLOW_STATES.includes(state);

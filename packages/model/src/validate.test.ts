@@ -29,7 +29,12 @@ describe('duplicate names', () => {
   it('shares one namespace between atoms, flows and retry controllers', () => {
     const ps = validateFlow(
       def(
-        linear('root', [atom('g-retry'), linear('g', [atom('x')], { retry: { kind: 'times', attempts: 2 } }), atom('root'), linear('x', [])]),
+        linear('root', [
+          atom('g-retry'),
+          linear('g', [atom('x')], { retry: { kind: 'times', attempts: 2 } }),
+          atom('root'),
+          linear('x', []),
+        ]),
       ),
       registry,
     );
@@ -43,7 +48,9 @@ describe('duplicate names', () => {
 
   it('checks an explicitly named retry controller', () => {
     const ps = validateFlow(def(linear('root', [atom('r')], { retry: { kind: 'alwaysRevert', name: 'r' } })), registry);
-    expect(ps).toEqual([{ path: 'root.children.0.name', code: 'duplicate-name', node: 'r', message: 'atom name "r" is already used at root.retry' }]);
+    expect(ps).toEqual([
+      { path: 'root.children.0.name', code: 'duplicate-name', node: 'r', message: 'atom name "r" is already used at root.retry' },
+    ]);
   });
 });
 
@@ -82,7 +89,10 @@ describe('cycles (graph flows)', () => {
   });
 
   it('rejects a cycle mixing an edge with a data dependency', () => {
-    const ps = validateFlow(def(graph('g', [atom('a', { provides: 'x' }), atom('b', { requires: ['x'] })], { edges: [{ from: 'b', to: 'a' }] })), registry);
+    const ps = validateFlow(
+      def(graph('g', [atom('a', { provides: 'x' }), atom('b', { requires: ['x'] })], { edges: [{ from: 'b', to: 'a' }] })),
+      registry,
+    );
     expect(codes(ps)).toEqual(['cycle']);
     expect(ps[0]!.message).toMatch(/a → b → a|b → a → b/);
   });
@@ -109,7 +119,12 @@ describe('cycles (graph flows)', () => {
 
   it('finds a cycle in a nested graph flow at its path', () => {
     const ps = validateFlow(
-      def(linear('root', [atom('pre'), graph('g', [atom('a', { requires: ['y'], provides: 'x' }), atom('b', { requires: ['x'], provides: 'y' })])])),
+      def(
+        linear('root', [
+          atom('pre'),
+          graph('g', [atom('a', { requires: ['y'], provides: 'x' }), atom('b', { requires: ['x'], provides: 'y' })]),
+        ]),
+      ),
       registry,
     );
     expect(ps).toEqual([expect.objectContaining({ path: 'root.children.1', code: 'cycle' })]);
@@ -137,18 +152,34 @@ describe('edges', () => {
       registry,
     );
     expect(ps).toEqual([
-      { path: 'root.edges.1.from', code: 'unknown-edge-endpoint', node: 'g', message: 'edge from unknown atom "ghost" (not in graph flow "g")' },
-      { path: 'root.edges.2.to', code: 'unknown-edge-endpoint', node: 'g', message: 'edge to unknown atom "phantom" (not in graph flow "g")' },
+      {
+        path: 'root.edges.1.from',
+        code: 'unknown-edge-endpoint',
+        node: 'g',
+        message: 'edge from unknown atom "ghost" (not in graph flow "g")',
+      },
+      {
+        path: 'root.edges.2.to',
+        code: 'unknown-edge-endpoint',
+        node: 'g',
+        message: 'edge to unknown atom "phantom" (not in graph flow "g")',
+      },
     ]);
   });
 
   it('does not resolve endpoints outside the graph flow', () => {
-    const ps = validateFlow(def(linear('root', [atom('outside'), graph('g', [atom('a')], { edges: [{ from: 'outside', to: 'a' }] })])), registry);
+    const ps = validateFlow(
+      def(linear('root', [atom('outside'), graph('g', [atom('a')], { edges: [{ from: 'outside', to: 'a' }] })])),
+      registry,
+    );
     expect(ps).toEqual([expect.objectContaining({ path: 'root.children.1.edges.0.from', code: 'unknown-edge-endpoint' })]);
   });
 
   it('rejects an edge between two atoms inside the same child', () => {
-    const ps = validateFlow(def(graph('g', [unordered('u', [atom('a'), atom('b')]), atom('c')], { edges: [{ from: 'a', to: 'b' }] })), registry);
+    const ps = validateFlow(
+      def(graph('g', [unordered('u', [atom('a'), atom('b')]), atom('c')], { edges: [{ from: 'a', to: 'b' }] })),
+      registry,
+    );
     expect(ps).toEqual([expect.objectContaining({ path: 'root.edges.0', code: 'unknown-edge-endpoint' })]);
     expect(ps[0]!.message).toContain('"u"');
   });
@@ -163,12 +194,20 @@ describe('edges', () => {
 
 describe('data dependencies', () => {
   const s03c = def(
-    unordered('bad', [atom('p', { config: { value: 'p-result' }, provides: 'v' }), atom('q', { config: { value: 'q-result' }, requires: ['v'] })]),
+    unordered('bad', [
+      atom('p', { config: { value: 'p-result' }, provides: 'v' }),
+      atom('q', { config: { value: 'q-result' }, requires: ['v'] }),
+    ]),
   );
 
   it('rejects a dependency between unordered siblings (case s03c)', () => {
     expect(validateFlow(s03c, registry)).toEqual([
-      { path: 'root.children.1', code: 'unreachable-provider', node: 'q', message: '"q" requires "v", but "p" which provides it does not run before "q"' },
+      {
+        path: 'root.children.1',
+        code: 'unreachable-provider',
+        node: 'q',
+        message: '"q" requires "v", but "p" which provides it does not run before "q"',
+      },
     ]);
   });
 
@@ -179,25 +218,44 @@ describe('data dependencies', () => {
   });
 
   it('rejects a linear requirement provided only later, listing every provider', () => {
-    const ps = validateFlow(def(linear('root', [atom('use', { requires: ['v'] }), atom('p1', { provides: 'v' }), unordered('u', [atom('p2', { provides: ['v', 'w'] })])])), registry);
+    const ps = validateFlow(
+      def(
+        linear('root', [
+          atom('use', { requires: ['v'] }),
+          atom('p1', { provides: 'v' }),
+          unordered('u', [atom('p2', { provides: ['v', 'w'] })]),
+        ]),
+      ),
+      registry,
+    );
     expect(ps).toEqual([
-      expect.objectContaining({ code: 'unreachable-provider', message: '"use" requires "v", but "p1", "p2" which provide it do not run before "use"' }),
+      expect.objectContaining({
+        code: 'unreachable-provider',
+        message: '"use" requires "v", but "p1", "p2" which provide it do not run before "use"',
+      }),
     ]);
   });
 
   it('names at most five providers', () => {
     const later = Array.from({ length: 8 }, (_, i) => atom(`p${i}`, { provides: 'v' }));
     const ps = validateFlow(def(linear('root', [atom('use', { requires: ['v'] }), ...later])), registry);
-    expect(ps.map((p) => p.message)).toEqual(['"use" requires "v", but "p0", "p1", "p2", "p3", "p4" and 3 more which provide it do not run before "use"']);
+    expect(ps.map((p) => p.message)).toEqual([
+      '"use" requires "v", but "p0", "p1", "p2", "p3", "p4" and 3 more which provide it do not run before "use"',
+    ]);
   });
 
   it('applies rebind before looking for providers', () => {
-    const ps = validateFlow(def(unordered('u', [atom('p', { provides: 'v' }), atom('q', { requires: ['x'], rebind: { x: 'v' } })])), registry);
+    const ps = validateFlow(
+      def(unordered('u', [atom('p', { provides: 'v' }), atom('q', { requires: ['x'], rebind: { x: 'v' } })])),
+      registry,
+    );
     expect(ps).toEqual([expect.objectContaining({ code: 'unreachable-provider', node: 'q' })]);
   });
 
   it('needs no provider for an injected input', () => {
-    expect(validateFlow(def(unordered('u', [atom('p', { provides: 'v' }), atom('q', { requires: ['v'], inject: { v: 1 } })])), registry)).toEqual([]);
+    expect(
+      validateFlow(def(unordered('u', [atom('p', { provides: 'v' }), atom('q', { requires: ['v'], inject: { v: 1 } })])), registry),
+    ).toEqual([]);
   });
 
   it.each(['unordered', 'graph'] as const)('rejects two %s siblings providing the same name', (kind) => {
@@ -213,7 +271,12 @@ describe('data dependencies', () => {
   });
 
   it('lets linear siblings provide the same name (the nearest wins)', () => {
-    expect(validateFlow(def(linear('f', [atom('a', { provides: 'x' }), atom('b', { provides: 'x' }), atom('c', { requires: ['x'] })])), registry)).toEqual([]);
+    expect(
+      validateFlow(
+        def(linear('f', [atom('a', { provides: 'x' }), atom('b', { provides: 'x' }), atom('c', { requires: ['x'] })])),
+        registry,
+      ),
+    ).toEqual([]);
   });
 
   it('rejects a provides list naming a value twice', () => {
@@ -224,7 +287,9 @@ describe('data dependencies', () => {
 });
 
 describe('run inputs', () => {
-  const needsX = def(linear('root', [atom('a', { requires: ['x'] }), atom('b', { requires: ['y'], provides: 'z' }), atom('c', { requires: ['z'] })]));
+  const needsX = def(
+    linear('root', [atom('a', { requires: ['x'] }), atom('b', { requires: ['y'], provides: 'z' }), atom('c', { requires: ['z'] })]),
+  );
 
   it('turns unprovided requirements into compiled.inputs when no inputs are declared', () => {
     const r = analyzeFlow(needsX, registry);
@@ -235,19 +300,28 @@ describe('run inputs', () => {
 
   it('reports requirements that are not among the given inputs (options.inputs)', () => {
     expect(validateFlow(needsX, registry, { inputs: ['x'] })).toEqual([
-      { path: 'root.children.1', code: 'missing-requirement', node: 'b', message: '"b" requires "y", which no atom provides and is not a run input' },
+      {
+        path: 'root.children.1',
+        code: 'missing-requirement',
+        node: 'b',
+        message: '"b" requires "y", which no atom provides and is not a run input',
+      },
     ]);
     expect(validateFlow(needsX, registry, { inputs: ['x', 'y'] })).toEqual([]);
   });
 
   it('reports requirements that are not among the declared inputs (definition inputs)', () => {
     const declared = def(needsX.root, { inputs: ['y'] });
-    expect(validateFlow(declared, registry)).toEqual([expect.objectContaining({ code: 'missing-requirement', node: 'a', path: 'root.children.0' })]);
+    expect(validateFlow(declared, registry)).toEqual([
+      expect.objectContaining({ code: 'missing-requirement', node: 'a', path: 'root.children.0' }),
+    ]);
   });
 
   it('prefers the inputs actually given over the declared ones', () => {
     const declared = def(needsX.root, { inputs: ['x', 'y'] });
-    expect(validateFlow(declared, registry, { inputs: ['x'] })).toEqual([expect.objectContaining({ code: 'missing-requirement', node: 'b' })]);
+    expect(validateFlow(declared, registry, { inputs: ['x'] })).toEqual([
+      expect.objectContaining({ code: 'missing-requirement', node: 'b' }),
+    ]);
   });
 
   it('includes inputs a type requires (http.request needs body) and those of retry controllers', () => {
@@ -258,7 +332,12 @@ describe('run inputs', () => {
     );
     expect(analyzeFlow(d, registry).compiled.inputs).toEqual(['hosts', 'body']);
     expect(validateFlow(d, registry, { inputs: ['body'] })).toEqual([
-      { path: 'root.retry', code: 'missing-requirement', node: 'root-retry', message: '"root-retry" requires "hosts", which no atom provides and is not a run input' },
+      {
+        path: 'root.retry',
+        code: 'missing-requirement',
+        node: 'root-retry',
+        message: '"root-retry" requires "hosts", which no atom provides and is not a run input',
+      },
     ]);
   });
 
@@ -286,13 +365,23 @@ describe('atom types', () => {
 
   it('rejects an unknown version, listing the known ones', () => {
     expect(validateFlow(def(linear('root', [atom('a', { version: 3 })])), registry)).toEqual([
-      { path: 'root.children.0.version', code: 'unknown-atom-version', node: 'a', message: 'atom type "test.echo" has no version 3 (known: 1, 2)' },
+      {
+        path: 'root.children.0.version',
+        code: 'unknown-atom-version',
+        node: 'a',
+        message: 'atom type "test.echo" has no version 3 (known: 1, 2)',
+      },
     ]);
   });
 
   it('checks config against the schema of that version, with the config path', () => {
     const ps = validateFlow(
-      def(linear('root', [atom('ok', { type: 'http.request', config: { url: 'http://x.test/' } }), atom('bad', { type: 'http.request', config: { url: 'not a url' } })])),
+      def(
+        linear('root', [
+          atom('ok', { type: 'http.request', config: { url: 'http://x.test/' } }),
+          atom('bad', { type: 'http.request', config: { url: 'not a url' } }),
+        ]),
+      ),
       registry,
     );
     expect(ps).toEqual([{ path: 'root.children.1.config.url', code: 'invalid-config', node: 'bad', message: expect.any(String) }]);
@@ -316,14 +405,21 @@ describe('retry controllers', () => {
   it('rejects a backoff without a delay', () => {
     const d = def(linear('root', [atom('a')], { retry: { kind: 'times', attempts: 3, backoff: { factor: 2 } } }));
     expect(validateFlow(d, registry)).toEqual([
-      { path: 'root.retry.backoff', code: 'invalid-retry', node: 'root-retry', message: 'backoff multiplies delayMs: set delayMs > 0 or remove backoff' },
+      {
+        path: 'root.retry.backoff',
+        code: 'invalid-retry',
+        node: 'root-retry',
+        message: 'backoff multiplies delayMs: set delayMs > 0 or remove backoff',
+      },
     ]);
     const ok = def(linear('root', [atom('a')], { retry: { kind: 'times', attempts: 3, delayMs: 100, backoff: { factor: 2 } } }));
     expect(validateFlow(ok, registry)).toEqual([]);
   });
 
   it("binds a retry's `from` to what runs before its flow, even when the flow is empty", () => {
-    const d = def(linear('root', [atom('p', { provides: 'hosts' }), linear('g', [], { retry: { kind: 'parameterizedForEach', from: 'hosts' } })]));
+    const d = def(
+      linear('root', [atom('p', { provides: 'hosts' }), linear('g', [], { retry: { kind: 'parameterizedForEach', from: 'hosts' } })]),
+    );
     const r = analyzeFlow(d, registry, { inputs: [] });
     expect(r.problems).toEqual([]);
     expect(r.compiled.byName.get('g-retry')!.inputs['hosts']).toEqual({ from: 'stored', key: 'hosts', providers: [0], input: false });
@@ -333,20 +429,36 @@ describe('retry controllers', () => {
 describe('every problem at once', () => {
   it('reports four different mistakes as four problems', () => {
     const d = def(
-      graph('root', [
-        atom('a', { type: 'ghost' }),
-        atom('a', { provides: 'x' }),
-        atom('c', { type: 'http.request', config: { url: 'nope' } }),
-        atom('d', { requires: ['x'] }),
-      ], { edges: [{ from: 'd', to: 'zz' }] }),
+      graph(
+        'root',
+        [
+          atom('a', { type: 'ghost' }),
+          atom('a', { provides: 'x' }),
+          atom('c', { type: 'http.request', config: { url: 'nope' } }),
+          atom('d', { requires: ['x'] }),
+        ],
+        { edges: [{ from: 'd', to: 'zz' }] },
+      ),
     );
     const ps = validateFlow(d, registry);
     expect(codes(ps).sort()).toEqual(['duplicate-name', 'invalid-config', 'unknown-atom-type', 'unknown-edge-endpoint']);
-    expect(ps.map((p) => p.path).sort()).toEqual(['root.children.0.type', 'root.children.1.name', 'root.children.2.config.url', 'root.edges.0.to']);
+    expect(ps.map((p) => p.path).sort()).toEqual([
+      'root.children.0.type',
+      'root.children.1.name',
+      'root.children.2.config.url',
+      'root.edges.0.to',
+    ]);
   });
 
   it('compileFlow throws a ValidationError listing them, validateFlow returns them', () => {
-    const d = def(unordered('u', [atom('a', { version: 7 }), atom('b', { type: 'nope' }), atom('p', { provides: 'v' }), atom('q', { requires: ['v'] })]));
+    const d = def(
+      unordered('u', [
+        atom('a', { version: 7 }),
+        atom('b', { type: 'nope' }),
+        atom('p', { provides: 'v' }),
+        atom('q', { requires: ['v'] }),
+      ]),
+    );
     const ps = validateFlow(d, registry);
     expect(ps).toHaveLength(3);
     let err: unknown;
