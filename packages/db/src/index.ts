@@ -1,6 +1,7 @@
 export { openDatabase } from './open.js';
 export type { DatabaseConfig, OpenedDatabase, OpenedPglite, OpenedPostgres, PgliteConfig, PostgresConfig } from './open.js';
-export { DbStore } from './store.js';
+export { DbStore, type DbStoreOptions } from './store.js';
+export { drizzleRunner, type SqlRunner, type SqlValue } from './runner.js';
 export type { AtomflowDb } from './db-types.js';
 export { DatabaseLockedError, InvalidRunChangeError, RunExistsError, StoreQueryError, UnexpectedRowError } from './errors.js';
 export { MIGRATIONS_FOLDER } from './migrations.js';

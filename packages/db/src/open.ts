@@ -9,6 +9,7 @@ import pg from 'pg';
 
 import { lockDataDir } from './dir-lock.js';
 import { MIGRATIONS_FOLDER, MIGRATION_LOCK_KEY } from './migrations.js';
+import { pgliteRunner, poolRunner } from './runner.js';
 import { schema, type Schema } from './schema.js';
 import { DbStore } from './store.js';
 
@@ -74,12 +75,15 @@ async function openPglite(config: PgliteConfig): Promise<OpenedPglite> {
     const db = drizzlePglite({ client, schema });
     await migratePglite(db, { migrationsFolder: config.migrationsFolder ?? MIGRATIONS_FOLDER });
     const pglite = client;
-    const store = new DbStore(db, async () => {
-      try {
-        await pglite.close();
-      } finally {
-        release();
-      }
+    const store = new DbStore(db, {
+      runner: pgliteRunner(pglite),
+      onClose: async () => {
+        try {
+          await pglite.close();
+        } finally {
+          release();
+        }
+      },
     });
     return { kind: 'pglite', db, store, close: () => store.close() };
   } catch (e) {
@@ -97,7 +101,7 @@ async function openPostgres(config: PostgresConfig): Promise<OpenedPostgres> {
   try {
     const db = drizzlePg({ client: pool, schema });
     await withAdvisoryLock(pool, () => migratePg(db, { migrationsFolder: config.migrationsFolder ?? MIGRATIONS_FOLDER }));
-    const store = new DbStore(db, () => pool.end());
+    const store = new DbStore(db, { runner: poolRunner(pool), onClose: () => pool.end() });
     return { kind: 'postgres', db, store, close: () => store.close() };
   } catch (e) {
     await pool.end().catch(() => undefined);

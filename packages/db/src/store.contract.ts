@@ -155,6 +155,23 @@ export function storeContract(label: string, getStore: () => Store): void {
         expect((await store.loadRun(run.id))!.atoms.map((a) => a.name).sort()).toEqual(['a', 'b']);
       });
 
+      it('ids and texts with quotes, backslashes and SQL round-trip verbatim', async () => {
+        const store = getStore();
+        const nasty = `it's a \\ "run"'); drop table runs; -- ${uid('q')}`;
+        const run = newRun({ id: nasty, rootName: "root's", atoms: [atom("a'b", { result: "x'); --" })] });
+        await store.createRun(run);
+        const events = await store.commit(nasty, {
+          atoms: [atom("a'b", { state: 'SUCCESS', result: '\\\'' })],
+          flow: { state: 'RUNNING', startedAt: '2100-01-01T00:00:00.000Z' },
+          events: [atomEvent("a'b", 'PENDING', "RUN'NING", { s: "''" })],
+        });
+        expect(events[0]).toMatchObject({ runId: nasty, atom: "a'b", to: "RUN'NING", data: { s: "''" } });
+        const loaded = (await store.loadRun(nasty))!;
+        expect(loaded.flow).toMatchObject({ id: nasty, rootName: "root's", state: 'RUNNING' });
+        expect(loaded.atoms[0]).toMatchObject({ name: "a'b", result: '\\\'' });
+        expect(await store.events(nasty)).toEqual(events);
+      });
+
       it('loadRun of an unknown run is undefined', async () => {
         expect(await getStore().loadRun(uid('missing'))).toBeUndefined();
       });

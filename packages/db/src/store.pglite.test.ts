@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InvalidRunChangeError, RunExistsError, StoreQueryError } from './errors.js';
 import { openDatabase, type OpenedPglite } from './open.js';
 import { Flows } from './schema.js';
+import { DbStore } from './store.js';
 import { atom, atomEvent, newRun, storeContract } from './store.contract.js';
 
 // One in-memory PGlite for the whole file: starting one takes seconds.
@@ -18,6 +19,9 @@ afterAll(async () => {
 });
 
 storeContract('PGlite', () => opened.store);
+// The same database through the generic runner (no prepared statements), as `new DbStore(db)` gives.
+storeContract('PGlite, plain drizzle runner', () => (generic ??= new DbStore(opened.db)));
+let generic: DbStore | undefined;
 
 describe('DbStore specifics (PGlite)', () => {
   it('saveRevision keeps the flows row pointing at the newest revision and its name', async () => {

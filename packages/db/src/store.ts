@@ -12,11 +12,13 @@ import {
 import type { FlowDefinition, FlowDetail, LogBook, NewRunEvent, RunEvent } from '@atomflow/model';
 import { and, asc, desc, eq, gt, inArray, lte, sql, type SQL } from 'drizzle-orm';
 
-import { atomUpsertSql, buildCommit } from './commit-sql.js';
-import { queryRows, type AtomflowDb } from './db-types.js';
+import { commitParams } from './commit-params.js';
+import type { AtomflowDb } from './db-types.js';
 import { RunExistsError, StoreQueryError } from './errors.js';
 import { toAtomDetail, toFlowDetail, toLogBook, toRunEvent, toStoredRevision, toSubStep, toTimer } from './mappers.js';
 import { AtomDetails, Events, FlowRevisions, Flows, Logbooks, Runs, SubSteps, Timers } from './schema.js';
+import { drizzleRunner, type SqlRunner } from './runner.js';
+import { COMMIT, CREATE_RUN } from './statements.js';
 import { toIso } from './time.js';
 import { checkAtom } from './validate.js';
 
@@ -27,14 +29,25 @@ const DEFAULT_TIMER_LIMIT = 100;
  * The durable Store on PostgreSQL or PGlite (one drizzle schema, the same SQL on both).
  * Each method that changes a run is one statement or one transaction.
  */
+export interface DbStoreOptions {
+  /** Runs the hot statements (commit, createRun); openDatabase passes a preparing one. */
+  readonly runner?: SqlRunner;
+  /** Releases what the store runs on (openDatabase passes the client's close). */
+  readonly onClose?: () => Promise<void>;
+}
+
 export class DbStore implements Store {
   private closed: Promise<void> | undefined;
+  private readonly runner: SqlRunner;
+  private readonly onClose: () => Promise<void>;
 
-  /** `onClose` releases what the store runs on (openDatabase passes the client's close). */
   constructor(
     readonly db: AtomflowDb,
-    private readonly onClose: () => Promise<void> = () => Promise.resolve(),
-  ) {}
+    options: DbStoreOptions = {},
+  ) {
+    this.runner = options.runner ?? drizzleRunner(db);
+    this.onClose = options.onClose ?? (() => Promise.resolve());
+  }
 
   async ensureLogBook(id: string, name: string): Promise<LogBook> {
     const [inserted] = await this.db.insert(Logbooks).values({ id, name }).onConflictDoNothing().returning();
@@ -98,27 +111,25 @@ export class DbStore implements Store {
     return row && toStoredRevision(row);
   }
 
-  /**
-   * One statement: the logbook (created on first use, named after its id, as the in-memory store
-   * does not require ensureLogBook either), the run, and its atoms. An existing run id inserts
-   * nothing and is refused.
-   */
+  /** One statement (statements.CREATE_RUN): the logbook if new, the run, its atoms. */
   async createRun(run: NewRun): Promise<FlowDetail> {
     for (const a of run.atoms) checkAtom(a);
-    const atoms: SQL = run.atoms.length > 0 ? sql`, atoms as (${atomUpsertSql(run.id, JSON.stringify(run.atoms), 'run')})` : sql``;
     const inputs = JSON.stringify(run.inputs);
     const meta = JSON.stringify(run.meta);
-    const rows = await queryRows<{ created_at: string; updated_at: string }>(
-      this.db,
-      sql`with lb as (insert into logbooks (id, name) values (${run.logbookId}, ${run.logbookId}) on conflict (id) do nothing),
-        run as (insert into runs (id, logbook_id, flow_id, revision, root_name, state, inputs, meta)
-          values (${run.id}, ${run.logbookId}, ${run.flowId}, ${run.revision}::integer, ${run.rootName}, 'PENDING', ${inputs}::text::jsonb, ${meta}::text::jsonb)
-          on conflict (id) do nothing
-          returning created_at, updated_at)${atoms}
-        select created_at, updated_at from run`,
-    ).catch((e: unknown) => {
-      throw new StoreQueryError(`creating run ${run.id}`, e);
-    });
+    const rows = await this.runner
+      .run<{ created_at: string | Date; updated_at: string | Date }>(CREATE_RUN, [
+        run.id,
+        run.logbookId,
+        run.flowId,
+        run.revision,
+        run.rootName,
+        inputs,
+        meta,
+        JSON.stringify(run.atoms),
+      ])
+      .catch((e: unknown) => {
+        throw new StoreQueryError(`creating run ${run.id}`, e);
+      });
     const row = rows[0];
     if (!row) throw new RunExistsError(run.id);
     return {
@@ -175,9 +186,10 @@ export class DbStore implements Store {
     return rows.map(toFlowDetail);
   }
 
+  /** One statement (statements.COMMIT): seqs, atoms, run fields, sub-steps, timers, events. */
   async commit(runId: string, change: RunChange): Promise<RunEvent[]> {
-    const { query, eventsJson, eventCount } = buildCommit(runId, change);
-    const rows = await queryRows<{ last_seq: string | number; at: string }>(this.db, query).catch((e: unknown) => {
+    const { values, eventsJson, eventCount } = commitParams(runId, change);
+    const rows = await this.runner.run<{ last_seq: string | number; at: string | Date }>(COMMIT, values).catch((e: unknown) => {
       throw new StoreQueryError(`commit to run ${runId}`, e);
     });
     const row = rows[0];

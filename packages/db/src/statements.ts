@@ -1,0 +1,109 @@
+/**
+ * The two hot statements, as fixed SQL texts: each is prepared once per connection (PGlite
+ * session / pg connection) and then only executed, which skips parsing and planning: on PGlite
+ * that is about two thirds of a commit's cost. Fixed text means a fixed shape: absent parts are
+ * passed as empty JSON arrays and NULL flags rather than left out of the statement.
+ *
+ * Rows travel as one JSON text per table (jsonb_to_recordset): one parameter whatever the
+ * number of atoms, so no parameter-count limit either.
+ */
+export interface Statement {
+  /** Prepared-statement name; versioned, so a changed text never meets an old preparation. */
+  readonly name: string;
+  readonly text: string;
+  /** PostgreSQL types of $1…$n, in order (the text casts each parameter to the same type). */
+  readonly paramTypes: readonly string[];
+}
+
+/** Upsert of atom snapshots from JSON ($json) for run $run; rows depend on CTE `source`. */
+function atomUpsert(run: string, json: string, source: string): string {
+  const columns = [
+    'type',
+    'version',
+    'kind',
+    'state',
+    'intention',
+    'result',
+    'failure',
+    'revert_result',
+    'revert_failure',
+    'attempts',
+    'history',
+    'wake_at',
+    'wait_reason',
+    'started_at',
+    'finished_at',
+    'inputs',
+  ];
+  return `insert into atom_details (run_id, name, ${columns.join(', ')})
+    select ${run}, x.name, x.type, x.version, x.kind, x.state, x.intention, x.result, x.failure, x."revertResult", x."revertFailure",
+      x.attempts, x.history, x."wakeAt", x."waitReason", x."startedAt", x."finishedAt", x.inputs
+    from ${source}, jsonb_to_recordset(${json}::jsonb) as x(name text, type text, version integer, kind text, state text,
+      intention text, result jsonb, failure jsonb, "revertResult" jsonb, "revertFailure" jsonb, attempts integer, history jsonb,
+      "wakeAt" timestamptz, "waitReason" text, "startedAt" timestamptz, "finishedAt" timestamptz, inputs jsonb)
+    on conflict (run_id, name) do update set ${columns.map((c) => `${c} = excluded.${c}`).join(', ')}`;
+}
+
+/**
+ * A RunChange as ONE statement (atomic on its own, one round trip): data-modifying CTEs around
+ * the seq allocation. `seq` bumps runs.last_seq by the number of events, row-locking the run:
+ * concurrent committers to one run queue there, and the lock holder's seqs are
+ * [last_seq - n + 1, last_seq]. Every other CTE selects FROM seq, so for a missing run nothing
+ * happens and no row comes back.
+ *
+ * Limit of one snapshot: a commit that waited for the run's lock does not see rows a concurrent
+ * commit inserted meanwhile, so it cannot delete a timer that commit set. A run has one owner
+ * (the lease), so commits to one run do not race in practice; seqs stay gap-free regardless.
+ *
+ *  $1 run id, $2 event count, $3 state, $4 revision, $5 meta (NULL: keep), $6/$7 set failure,
+ *  $8/$9 set started_at, $10/$11 set finished_at, $12 atoms, $13 sub-steps, $14 timers to clear,
+ *  $15 timers to set, $16 events (JSON arrays).
+ */
+export const COMMIT: Statement = {
+  name: 'atomflow_commit_v1',
+  paramTypes: ['text', 'integer', 'text', 'integer', 'text', 'boolean', 'text', 'boolean', 'text', 'boolean', 'text', 'text', 'text', 'text', 'text', 'text'],
+  text: `with seq as (
+    update runs set last_seq = last_seq + $2::integer, updated_at = clock_timestamp(),
+      state = coalesce($3::text, state), revision = coalesce($4::integer, revision), meta = coalesce($5::text::jsonb, meta),
+      failure = case when $6::boolean then $7::text::jsonb else failure end,
+      started_at = case when $8::boolean then $9::text::timestamptz else started_at end,
+      finished_at = case when $10::boolean then $11::text::timestamptz else finished_at end
+    where id = $1::text
+    returning last_seq, updated_at as at),
+  atoms as (${atomUpsert('$1::text', '$12::text', 'seq')}),
+  sub as (insert into sub_steps (run_id, atom, name, state, attempts, result, failure, updated_at)
+    select $1::text, x.atom, x.name, x.state, x.attempts, x.result, x.failure, x."updatedAt"
+    from seq, jsonb_to_recordset($13::text::jsonb)
+      as x(atom text, name text, state text, attempts integer, result jsonb, failure jsonb, "updatedAt" timestamptz)
+    on conflict (run_id, atom, name) do update set state = excluded.state, attempts = excluded.attempts,
+      result = excluded.result, failure = excluded.failure, updated_at = excluded.updated_at),
+  tclear as (delete from timers using seq
+    where timers.run_id = $1::text and timers.atom in (select jsonb_array_elements_text($14::text::jsonb))),
+  tset as (insert into timers (run_id, atom, wake_at)
+    select $1::text, x.atom, x."wakeAt" from seq, jsonb_to_recordset($15::text::jsonb) as x(atom text, "wakeAt" timestamptz)
+    on conflict (run_id, atom) do update set wake_at = excluded.wake_at),
+  ev as (insert into events (run_id, seq, kind, atom, from_state, to_state, data, at)
+    select $1::text, seq.last_seq - $2::integer + x.ord, x.kind, x.atom, x."from", x."to", x.data, seq.at
+    from seq, rows from (jsonb_to_recordset($16::text::jsonb) as (kind text, atom text, "from" text, "to" text, data jsonb))
+      with ordinality as x(kind, atom, "from", "to", data, ord))
+  select last_seq, at from seq`,
+};
+
+/**
+ * A run, its logbook (created on first use, named after its id: the in-memory store does not
+ * require ensureLogBook either) and its atoms, in one statement. An existing run id inserts
+ * nothing and returns no row.
+ *
+ *  $1 id, $2 logbook id, $3 flow id, $4 revision, $5 root name, $6 inputs, $7 meta, $8 atoms.
+ */
+export const CREATE_RUN: Statement = {
+  name: 'atomflow_create_run_v1',
+  paramTypes: ['text', 'text', 'text', 'integer', 'text', 'text', 'text', 'text'],
+  text: `with lb as (insert into logbooks (id, name) values ($2::text, $2::text) on conflict (id) do nothing),
+  run as (insert into runs (id, logbook_id, flow_id, revision, root_name, state, inputs, meta)
+    values ($1::text, $2::text, $3::text, $4::integer, $5::text, 'PENDING', $6::text::jsonb, $7::text::jsonb)
+    on conflict (id) do nothing
+    returning created_at, updated_at),
+  atoms as (${atomUpsert('$1::text', '$8::text', 'run')})
+  select created_at, updated_at from run`,
+};
