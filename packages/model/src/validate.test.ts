@@ -426,6 +426,17 @@ describe('retry controllers', () => {
   });
 });
 
+describe('retry controllers: `from`', () => {
+  it('does not let a retry read what its own flow provides', () => {
+    const d = def(
+      linear('root', [linear('inner', [atom('x', { provides: 'hosts' })], { retry: { kind: 'parameterizedForEach', from: 'hosts' } })]),
+    );
+    expect(validateFlow(d, registry)).toEqual([
+      expect.objectContaining({ path: 'root.children.0.retry', code: 'unreachable-provider', node: 'inner-retry' }),
+    ]);
+  });
+});
+
 describe('every problem at once', () => {
   it('reports four different mistakes as four problems', () => {
     const d = def(
