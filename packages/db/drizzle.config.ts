@@ -6,5 +6,4 @@ export default defineConfig({
   dialect: 'postgresql',
   schema: './src/schema.ts',
   out: './drizzle',
-  casing: 'snake_case',
 });

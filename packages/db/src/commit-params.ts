@@ -3,7 +3,7 @@ import type { SubStep } from '@atomflow/model';
 
 import { InvalidRunChangeError } from './errors.js';
 import type { SqlValue } from './runner.js';
-import { checkAtom, checkEvent, checkFlowState } from './validate.js';
+import { checkAtom, checkEvent, checkFlowState, checkSubStep } from './validate.js';
 
 export interface CommitParams {
   /** The parameters of statements.COMMIT, in order. */
@@ -21,6 +21,7 @@ export function commitParams(runId: string, change: RunChange): CommitParams {
   const atoms = lastByKey(change.atoms ?? [], (a) => a.name);
   for (const a of atoms) checkAtom(a);
   const subSteps = lastByKey(change.subSteps ?? [], (s: SubStep) => `${s.atom}\u0000${s.name}`);
+  for (const s of subSteps) checkSubStep(s);
 
   const set = lastByKey(change.timers?.set ?? [], (t) => t.atom);
   for (const t of set) {

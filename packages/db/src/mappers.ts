@@ -1,37 +1,16 @@
-import {
-  ATOM_STATE_LIST,
-  FLOW_STATE_LIST,
-  INTENTIONS,
-  type AtomDetail,
-  type AtomKind,
-  type AtomState,
-  type EventKind,
-  type FlowDetail,
-  type FlowState,
-  type Intention,
-  type LogBook,
-  type RunEvent,
-  type SubStep,
-  type SubStepState,
-} from '@atomflow/model';
 import type { StoredRevision, Timer } from '@atomflow/engine';
+import type { AtomDetail, FlowDetail, LogBook, RunEvent, SubStep } from '@atomflow/model';
 
+import { ATOM_KIND, ATOM_STATE, EVENT_KIND, FLOW_STATE, INTENTION, SUB_STEP_STATE, type TextEnum } from './enums.js';
 import { UnexpectedRowError } from './errors.js';
 import type { AtomDetails, Events, FlowRevisions, Logbooks, Runs, SubSteps, Timers } from './schema.js';
 import { toIso, toIsoOrNull } from './time.js';
 
 /* Rows (drizzle selects) → model objects. Text columns holding enums are checked, not cast. */
 
-const FLOW_STATES = new Set<string>(FLOW_STATE_LIST);
-const ATOM_STATES = new Set<string>(ATOM_STATE_LIST);
-const INTENTION_SET = new Set<string>(Object.values(INTENTIONS));
-const ATOM_KINDS = new Set<string>(['task', 'retry'] satisfies AtomKind[]);
-const SUB_STEP_STATES = new Set<string>(['SUCCESS', 'FAILURE', 'RETRY_LATER'] satisfies SubStepState[]);
-const EVENT_KINDS = new Set<string>(['flow', 'atom', 'substep', 'operation', 'migration'] satisfies EventKind[]);
-
-function member<T extends string>(set: ReadonlySet<string>, value: string, what: string): T {
-  if (!set.has(value)) throw new UnexpectedRowError(`unknown ${what} ${JSON.stringify(value)} in the database`);
-  return value as T;
+function member<T extends string>(e: TextEnum<T>, value: string): T {
+  if (!e.has(value)) throw new UnexpectedRowError(`unknown ${e.what} ${JSON.stringify(value)} in the database`);
+  return value;
 }
 
 export function toLogBook(r: typeof Logbooks.$inferSelect): LogBook {
@@ -49,7 +28,7 @@ export function toFlowDetail(r: typeof Runs.$inferSelect): FlowDetail {
     flowId: r.flowId,
     revision: r.revision,
     rootName: r.rootName,
-    state: member<FlowState>(FLOW_STATES, r.state, 'run state'),
+    state: member(FLOW_STATE, r.state),
     inputs: r.inputs,
     failure: r.failure ?? null,
     createdAt: toIso(r.createdAt),
@@ -66,9 +45,9 @@ export function toAtomDetail(r: typeof AtomDetails.$inferSelect): AtomDetail {
     name: r.name,
     type: r.type,
     version: r.version,
-    kind: member<AtomKind>(ATOM_KINDS, r.kind, 'atom kind'),
-    state: member<AtomState>(ATOM_STATES, r.state, 'atom state'),
-    intention: member<Intention>(INTENTION_SET, r.intention, 'intention'),
+    kind: member(ATOM_KIND, r.kind),
+    state: member(ATOM_STATE, r.state),
+    intention: member(INTENTION, r.intention),
     ...(r.result !== null ? { result: r.result } : {}),
     failure: r.failure ?? null,
     ...(r.revertResult !== null ? { revertResult: r.revertResult } : {}),
@@ -87,7 +66,7 @@ export function toSubStep(r: typeof SubSteps.$inferSelect): SubStep {
   return {
     atom: r.atom,
     name: r.name,
-    state: member<SubStepState>(SUB_STEP_STATES, r.state, 'sub-step state'),
+    state: member(SUB_STEP_STATE, r.state),
     attempts: r.attempts,
     ...(r.result !== null ? { result: r.result } : {}),
     failure: r.failure ?? null,
@@ -99,7 +78,7 @@ export function toRunEvent(r: typeof Events.$inferSelect): RunEvent {
   return {
     runId: r.runId,
     seq: r.seq,
-    kind: member<EventKind>(EVENT_KINDS, r.kind, 'event kind'),
+    kind: member(EVENT_KIND, r.kind),
     atom: r.atom,
     from: r.fromState,
     to: r.toState,

@@ -94,7 +94,12 @@ async function openPglite(config: PgliteConfig): Promise<OpenedPglite> {
 }
 
 async function openPostgres(config: PostgresConfig): Promise<OpenedPostgres> {
-  const pool = new pg.Pool({ connectionString: config.url, ...(config.maxConnections ? { max: config.maxConnections } : {}) });
+  const pool = new pg.Pool({
+    connectionString: config.url,
+    // Timestamps are read as text and parsed as ISO: pin the output format (options in the URL win).
+    options: '-c DateStyle=ISO -c TimeZone=UTC',
+    ...(config.maxConnections ? { max: config.maxConnections } : {}),
+  });
   // An idle connection that breaks (server restart) emits 'error' on the pool; unhandled, that
   // would crash the process. The pool drops the client and the next query connects again.
   pool.on('error', () => undefined);

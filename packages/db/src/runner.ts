@@ -80,7 +80,8 @@ const DUPLICATE_PREPARED_STATEMENT = '42P05';
 
 async function checkStandardStrings(client: PGlite): Promise<void> {
   const { rows } = await client.query<{ standard_conforming_strings: string }>('show standard_conforming_strings');
-  if (rows[0]?.standard_conforming_strings !== 'on') throw new Error('PGlite runs with standard_conforming_strings off: literals cannot be inlined safely');
+  if (rows[0]?.standard_conforming_strings !== 'on')
+    throw new Error('PGlite runs with standard_conforming_strings off: literals cannot be inlined safely');
 }
 
 /** A value as an SQL literal (see pgliteRunner for why this is safe). */

@@ -125,10 +125,7 @@ export const SubSteps = pgTable(
     failure: jsonb<Failure>('failure'),
     updatedAt: tstz('updated_at').notNull(),
   },
-  (t) => [
-    primaryKey({ columns: [t.runId, t.atom, t.name] }),
-    check('sub_steps_attempts_check', sql`${t.attempts} >= 0`),
-  ],
+  (t) => [primaryKey({ columns: [t.runId, t.atom, t.name] }), check('sub_steps_attempts_check', sql`${t.attempts} >= 0`)],
 );
 
 /** The append-only event log of a run; seq is gap-free per run (allocated from runs.last_seq). */

@@ -61,7 +61,24 @@ function atomUpsert(run: string, json: string, source: string): string {
  */
 export const COMMIT: Statement = {
   name: 'atomflow_commit_v1',
-  paramTypes: ['text', 'integer', 'text', 'integer', 'text', 'boolean', 'text', 'boolean', 'text', 'boolean', 'text', 'text', 'text', 'text', 'text', 'text'],
+  paramTypes: [
+    'text',
+    'integer',
+    'text',
+    'integer',
+    'text',
+    'boolean',
+    'text',
+    'boolean',
+    'text',
+    'boolean',
+    'text',
+    'text',
+    'text',
+    'text',
+    'text',
+    'text',
+  ],
   text: `with seq as (
     update runs set last_seq = last_seq + $2::integer, updated_at = clock_timestamp(),
       state = coalesce($3::text, state), revision = coalesce($4::integer, revision), meta = coalesce($5::text::jsonb, meta),

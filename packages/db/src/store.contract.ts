@@ -38,7 +38,12 @@ function definition(id: string, revision: number, over: Partial<FlowDefinition> 
   return {
     id,
     revision,
-    root: { kind: 'linear', name: 'root', edges: [], children: [{ name: 'a', type: 'test.echo', version: 1, config: { value: 1 }, requires: [], rebind: {}, inject: {} }] },
+    root: {
+      kind: 'linear',
+      name: 'root',
+      edges: [],
+      children: [{ name: 'a', type: 'test.echo', version: 1, config: { value: 1 }, requires: [], rebind: {}, inject: {} }],
+    },
     ...over,
   };
 }
@@ -65,7 +70,9 @@ export function storeContract(label: string, getStore: () => Store): void {
         expect(saved).toMatchObject({ flowId, revision: 1, definition: def });
 
         // Same content with keys in another order is the same definition.
-        const reordered = JSON.parse(JSON.stringify({ options: def.options, root: def.root, revision: 1, name: 'Orders', id: flowId })) as FlowDefinition;
+        const reordered = JSON.parse(
+          JSON.stringify({ options: def.options, root: def.root, revision: 1, name: 'Orders', id: flowId }),
+        ) as FlowDefinition;
         expect(await store.saveRevision(reordered)).toEqual(saved);
 
         const changed = definition(flowId, 1, { name: 'Orders', description: 'changed' });
@@ -115,7 +122,11 @@ export function storeContract(label: string, getStore: () => Store): void {
           }),
           atom('retry', { kind: 'retry', type: 'retry.times', version: 3, history: [{ result: 1, failures: { a: failure } }] }),
         ];
-        const run = newRun({ inputs: { n: 0, s: '', flag: false, list: [], obj: { deep: [1] } }, meta: { by: 'test', stopAfter: 'b' }, atoms });
+        const run = newRun({
+          inputs: { n: 0, s: '', flag: false, list: [], obj: { deep: [1] } },
+          meta: { by: 'test', stopAfter: 'b' },
+          atoms,
+        });
         const created = await store.createRun(run);
         expect(created).toMatchObject({
           id: run.id,
@@ -161,14 +172,14 @@ export function storeContract(label: string, getStore: () => Store): void {
         const run = newRun({ id: nasty, rootName: "root's", atoms: [atom("a'b", { result: "x'); --" })] });
         await store.createRun(run);
         const events = await store.commit(nasty, {
-          atoms: [atom("a'b", { state: 'SUCCESS', result: '\\\'' })],
+          atoms: [atom("a'b", { state: 'SUCCESS', result: "\\'" })],
           flow: { state: 'RUNNING', startedAt: '2100-01-01T00:00:00.000Z' },
           events: [atomEvent("a'b", 'PENDING', "RUN'NING", { s: "''" })],
         });
         expect(events[0]).toMatchObject({ runId: nasty, atom: "a'b", to: "RUN'NING", data: { s: "''" } });
         const loaded = (await store.loadRun(nasty))!;
         expect(loaded.flow).toMatchObject({ id: nasty, rootName: "root's", state: 'RUNNING' });
-        expect(loaded.atoms[0]).toMatchObject({ name: "a'b", result: '\\\'' });
+        expect(loaded.atoms[0]).toMatchObject({ name: "a'b", result: "\\'" });
         expect(await store.events(nasty)).toEqual(events);
       });
 
@@ -212,7 +223,16 @@ export function storeContract(label: string, getStore: () => Store): void {
           events: [atomEvent('a', 'PENDING', 'RUNNING'), { kind: 'flow', atom: null, from: 'PENDING', to: 'RUNNING', data: { n: 0 } }],
         });
         expect(first.map((e) => e.seq)).toEqual([1, 2]);
-        expect(first[0]).toEqual({ runId: run.id, seq: 1, kind: 'atom', atom: 'a', from: 'PENDING', to: 'RUNNING', data: null, at: first[0]!.at });
+        expect(first[0]).toEqual({
+          runId: run.id,
+          seq: 1,
+          kind: 'atom',
+          atom: 'a',
+          from: 'PENDING',
+          to: 'RUNNING',
+          data: null,
+          at: first[0]!.at,
+        });
         expect(first[1]!.data).toEqual({ n: 0 });
         expect(first[0]!.at).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
 
@@ -233,7 +253,8 @@ export function storeContract(label: string, getStore: () => Store): void {
         const store = getStore();
         const run = newRun();
         await store.createRun(run);
-        for (let i = 0; i < 5; i++) await store.commit(run.id, { events: [atomEvent('a', 'X', String(i)), atomEvent('b', 'X', String(i))] });
+        for (let i = 0; i < 5; i++)
+          await store.commit(run.id, { events: [atomEvent('a', 'X', String(i)), atomEvent('b', 'X', String(i))] });
         expect((await store.events(run.id, 0)).map((e) => e.seq)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
         expect((await store.events(run.id, 3, 4)).map((e) => e.seq)).toEqual([4, 5, 6, 7]);
         expect((await store.events(run.id, 8)).map((e) => [e.seq, e.atom, e.to])).toEqual([
@@ -263,7 +284,13 @@ export function storeContract(label: string, getStore: () => Store): void {
         expect(byName.get('a')).toMatchObject({ state: 'SUCCESS', attempts: 1, result: [] });
         expect(byName.get('b')).toMatchObject({ state: 'PENDING' });
         expect(byName.get('added')).toMatchObject({ state: 'RUNNING', inputs: { v: 0 } });
-        expect(loaded.flow).toMatchObject({ state: 'RUNNING', startedAt: '2100-01-01T00:00:00.000Z', meta: { note: 'hi' }, failure, revision: 2 });
+        expect(loaded.flow).toMatchObject({
+          state: 'RUNNING',
+          startedAt: '2100-01-01T00:00:00.000Z',
+          meta: { note: 'hi' },
+          failure,
+          revision: 2,
+        });
         expect(loaded.flow.updatedAt >= created.updatedAt).toBe(true);
 
         // null clears a nullable field; fields not named stay as they are.
@@ -288,7 +315,10 @@ export function storeContract(label: string, getStore: () => Store): void {
         const store = getStore();
         const run = newRun();
         await store.createRun(run);
-        await store.commit(run.id, { atoms: [atom('a', { state: 'RUNNING', attempts: 1 })], events: [atomEvent('a', 'PENDING', 'RUNNING')] });
+        await store.commit(run.id, {
+          atoms: [atom('a', { state: 'RUNNING', attempts: 1 })],
+          events: [atomEvent('a', 'PENDING', 'RUNNING')],
+        });
         const before = await store.loadRun(run.id);
 
         const bad: RunChange[] = [
@@ -308,9 +338,16 @@ export function storeContract(label: string, getStore: () => Store): void {
             events: [atomEvent('a', 'RUNNING', 'SUCCESS'), atomEvent('b', 'PENDING', 'RUNNING', { body: 'a\u0000b' })],
           },
           // An event missing a required field.
-          { atoms: [atom('a', { state: 'SUCCESS' })], events: [atomEvent('a', 'RUNNING', 'SUCCESS'), { ...atomEvent('b', 'X', 'Y'), kind: undefined as never }] },
+          {
+            atoms: [atom('a', { state: 'SUCCESS' })],
+            events: [atomEvent('a', 'RUNNING', 'SUCCESS'), { ...atomEvent('b', 'X', 'Y'), kind: undefined as never }],
+          },
           // A timer with an impossible time.
-          { atoms: [atom('a', { state: 'WAITING' })], timers: { set: [{ runId: run.id, atom: 'a', wakeAt: 'soon' }] }, events: [atomEvent('a', 'RUNNING', 'WAITING')] },
+          {
+            atoms: [atom('a', { state: 'WAITING' })],
+            timers: { set: [{ runId: run.id, atom: 'a', wakeAt: 'soon' }] },
+            events: [atomEvent('a', 'RUNNING', 'WAITING')],
+          },
         ];
         for (const change of bad) await expect(store.commit(run.id, change)).rejects.toThrow();
 
@@ -344,7 +381,9 @@ export function storeContract(label: string, getStore: () => Store): void {
       it('refuses commits and event reads for an unknown run', async () => {
         const store = getStore();
         const id = uid('missing');
-        await expect(store.commit(id, { atoms: [atom('a')], events: [atomEvent('a', 'PENDING', 'RUNNING')] })).rejects.toBeInstanceOf(RunNotFoundError);
+        await expect(store.commit(id, { atoms: [atom('a')], events: [atomEvent('a', 'PENDING', 'RUNNING')] })).rejects.toBeInstanceOf(
+          RunNotFoundError,
+        );
         await expect(store.events(id)).rejects.toBeInstanceOf(RunNotFoundError);
         expect(await store.loadRun(id)).toBeUndefined();
       });
@@ -364,7 +403,11 @@ export function storeContract(label: string, getStore: () => Store): void {
           ...over,
         });
         await store.commit(run.id, {
-          subSteps: [step('s1'), step('s2', { state: 'SUCCESS', result: 0 }), step('s1', { atom: 'b', state: 'FAILURE', failure: { type: 'E', message: 'm' } })],
+          subSteps: [
+            step('s1'),
+            step('s2', { state: 'SUCCESS', result: 0 }),
+            step('s1', { atom: 'b', state: 'FAILURE', failure: { type: 'E', message: 'm' } }),
+          ],
           events: [{ kind: 'substep', atom: 'a', from: null, to: 'RETRY_LATER', data: { step: 's1' } }],
         });
         await store.commit(run.id, {
@@ -375,7 +418,10 @@ export function storeContract(label: string, getStore: () => Store): void {
         const key = (s: SubStep): string => `${s.atom}/${s.name}`;
         expect(new Map(subs.map((s) => [key(s), s]))).toEqual(
           new Map([
-            ['a/s1', { ...step('s1', { state: 'SUCCESS', attempts: 2, result: false, updatedAt: '2100-01-01T00:00:09.000Z' }), failure: null }],
+            [
+              'a/s1',
+              { ...step('s1', { state: 'SUCCESS', attempts: 2, result: false, updatedAt: '2100-01-01T00:00:09.000Z' }), failure: null },
+            ],
             ['a/s2', { ...step('s2', { state: 'SUCCESS', result: 0 }), failure: null }],
             ['b/s1', step('s1', { atom: 'b', state: 'FAILURE', failure: { type: 'E', message: 'm' } })],
           ]),

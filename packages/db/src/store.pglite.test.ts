@@ -26,15 +26,20 @@ let generic: DbStore | undefined;
 describe('DbStore specifics (PGlite)', () => {
   it('saveRevision keeps the flows row pointing at the newest revision and its name', async () => {
     const flowId = `flow-${Date.now()}`;
-    const def = (revision: number, name: string): FlowDefinition => ({ id: flowId, revision, name, root: { kind: 'linear', name: 'root', children: [], edges: [] } });
+    const def = (revision: number, name: string): FlowDefinition => ({
+      id: flowId,
+      revision,
+      name,
+      root: { kind: 'linear', name: 'root', children: [], edges: [] },
+    });
     await opened.store.saveRevision(def(2, 'two'));
     await opened.store.saveRevision(def(1, 'one'));
     let [row] = await opened.db.select().from(Flows).where(eq(Flows.id, flowId));
     expect(row).toMatchObject({ latestRevision: 2, name: 'two' });
     await opened.store.saveRevision(def(3, 'three'));
-    await expect(opened.store.saveRevision(def(4, 'four')).then(() => opened.store.saveRevision({ ...def(4, 'four'), description: 'x' }))).rejects.toBeInstanceOf(
-      RevisionConflictError,
-    );
+    await expect(
+      opened.store.saveRevision(def(4, 'four')).then(() => opened.store.saveRevision({ ...def(4, 'four'), description: 'x' })),
+    ).rejects.toBeInstanceOf(RevisionConflictError);
     [row] = await opened.db.select().from(Flows).where(eq(Flows.id, flowId));
     expect(row).toMatchObject({ latestRevision: 4, name: 'four' });
   });
@@ -44,7 +49,10 @@ describe('DbStore specifics (PGlite)', () => {
     await opened.store.createRun(run);
     const error = await opened.store
       .commit(run.id, { atoms: [atom('a', { attempts: -1 })], events: [atomEvent('a', 'PENDING', 'RUNNING')] })
-      .then(() => undefined, (e: unknown) => e);
+      .then(
+        () => undefined,
+        (e: unknown) => e,
+      );
     expect(error).toBeInstanceOf(StoreQueryError);
     expect((error as StoreQueryError).code).toBe('23514');
     expect((error as StoreQueryError).message).toMatch(/^commit to run .* failed: .*atom_details_attempts_check/);
@@ -59,9 +67,15 @@ describe('DbStore specifics (PGlite)', () => {
     await expect(
       opened.store.commit(run.id, { timers: { set: [{ runId: other.id, atom: 'a', wakeAt: '2100-01-01T00:00:00.000Z' }] }, events: [] }),
     ).rejects.toBeInstanceOf(InvalidRunChangeError);
-    await expect(opened.store.commit(run.id, { atoms: [atom('a', { state: 'DONE' as never })], events: [] })).rejects.toBeInstanceOf(InvalidRunChangeError);
-    await expect(opened.store.commit(run.id, { flow: { state: 'DONE' as never }, events: [] })).rejects.toBeInstanceOf(InvalidRunChangeError);
-    await expect(opened.store.createRun(newRun({ atoms: [atom('a', { intention: 'MAYBE' as never })] }))).rejects.toBeInstanceOf(InvalidRunChangeError);
+    await expect(opened.store.commit(run.id, { atoms: [atom('a', { state: 'DONE' as never })], events: [] })).rejects.toBeInstanceOf(
+      InvalidRunChangeError,
+    );
+    await expect(opened.store.commit(run.id, { flow: { state: 'DONE' as never }, events: [] })).rejects.toBeInstanceOf(
+      InvalidRunChangeError,
+    );
+    await expect(opened.store.createRun(newRun({ atoms: [atom('a', { intention: 'MAYBE' as never })] }))).rejects.toBeInstanceOf(
+      InvalidRunChangeError,
+    );
     expect((await opened.store.loadRun(run.id))!.lastSeq).toBe(0);
   });
 
@@ -70,7 +84,10 @@ describe('DbStore specifics (PGlite)', () => {
     const run = newRun({ atoms });
     await opened.store.createRun(run);
     const step = Array.from({ length: 100 }, (_, i) => atom(`n${i}`, { state: 'SUCCESS', attempts: 1, result: { i } }));
-    const events = await opened.store.commit(run.id, { atoms: step, events: step.map((a) => atomEvent(a.name, 'RUNNING', 'SUCCESS', { i: 1 })) });
+    const events = await opened.store.commit(run.id, {
+      atoms: step,
+      events: step.map((a) => atomEvent(a.name, 'RUNNING', 'SUCCESS', { i: 1 })),
+    });
     expect(events.map((e) => e.seq)).toEqual(Array.from({ length: 100 }, (_, i) => i + 1));
     const loaded = (await opened.store.loadRun(run.id))!;
     expect(loaded.atoms.length).toBe(5000);

@@ -37,7 +37,10 @@ describe('DbStore on PostgreSQL, several processes', () => {
         ),
       );
       const total = results.reduce((n, evs) => n + evs.length, 0);
-      const seqs = results.flat().map((e) => e.seq).sort((a, b) => a - b);
+      const seqs = results
+        .flat()
+        .map((e) => e.seq)
+        .sort((a, b) => a - b);
       expect(seqs).toEqual(Array.from({ length: total }, (_, i) => i + 1));
       for (const evs of results) evs.forEach((e, k) => expect(e.seq).toBe(evs[0]!.seq + k));
       const stored = await other.store.events(run.id);

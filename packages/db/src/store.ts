@@ -156,11 +156,7 @@ export class DbStore implements Store {
         const [run] = await tx.select().from(Runs).where(eq(Runs.id, runId));
         if (!run) return undefined;
         const atoms = await tx.select().from(AtomDetails).where(eq(AtomDetails.runId, runId)).orderBy(asc(AtomDetails.name));
-        const subSteps = await tx
-          .select()
-          .from(SubSteps)
-          .where(eq(SubSteps.runId, runId))
-          .orderBy(asc(SubSteps.atom), asc(SubSteps.name));
+        const subSteps = await tx.select().from(SubSteps).where(eq(SubSteps.runId, runId)).orderBy(asc(SubSteps.atom), asc(SubSteps.name));
         return {
           flow: toFlowDetail(run),
           atoms: atoms.map(toAtomDetail),

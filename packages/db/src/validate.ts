@@ -1,27 +1,28 @@
-import { ATOM_STATE_LIST, FLOW_STATE_LIST, INTENTIONS, type AtomDetail, type NewRunEvent } from '@atomflow/model';
+import type { AtomDetail, NewRunEvent, SubStep } from '@atomflow/model';
 
+import { ATOM_KIND, ATOM_STATE, EVENT_KIND, FLOW_STATE, INTENTION, SUB_STEP_STATE, type TextEnum } from './enums.js';
 import { InvalidRunChangeError } from './errors.js';
 
-/*
- * Enum-like text columns are checked before they are written, so that every stored row can be
- * read back as a model value (mappers.ts checks again on the way out). The database is not asked
- * to do it: a new state in the model must not need a migration.
- */
+/* Checks before writing, so that every stored row reads back as a model value. */
 
-const FLOW_STATES = new Set<string>(FLOW_STATE_LIST);
-const ATOM_STATES = new Set<string>(ATOM_STATE_LIST);
-const INTENTION_SET = new Set<string>(Object.values(INTENTIONS));
-const EVENT_KINDS = new Set<string>(['flow', 'atom', 'substep', 'operation', 'migration']);
+function check<T extends string>(e: TextEnum<T>, value: unknown, where: string): void {
+  if (!e.has(value)) throw new InvalidRunChangeError(`${where}unknown ${e.what} ${JSON.stringify(value)}`);
+}
 
-export function checkFlowState(state: string): void {
-  if (!FLOW_STATES.has(state)) throw new InvalidRunChangeError(`unknown run state ${JSON.stringify(state)}`);
+export function checkFlowState(state: unknown): void {
+  check(FLOW_STATE, state, '');
 }
 
 export function checkAtom(a: AtomDetail): void {
-  if (!ATOM_STATES.has(a.state)) throw new InvalidRunChangeError(`atom ${a.name}: unknown state ${JSON.stringify(a.state)}`);
-  if (!INTENTION_SET.has(a.intention)) throw new InvalidRunChangeError(`atom ${a.name}: unknown intention ${JSON.stringify(a.intention)}`);
+  check(ATOM_STATE, a.state, `atom ${a.name}: `);
+  check(INTENTION, a.intention, `atom ${a.name}: `);
+  check(ATOM_KIND, a.kind, `atom ${a.name}: `);
 }
 
 export function checkEvent(e: NewRunEvent): void {
-  if (!EVENT_KINDS.has(e.kind)) throw new InvalidRunChangeError(`unknown event kind ${JSON.stringify(e.kind)}`);
+  check(EVENT_KIND, e.kind, 'event: ');
+}
+
+export function checkSubStep(s: SubStep): void {
+  check(SUB_STEP_STATE, s.state, `sub-step ${s.atom}/${s.name}: `);
 }

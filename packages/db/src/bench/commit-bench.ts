@@ -42,7 +42,13 @@ const atom = (name: string, attempts: number): AtomDetail => ({
   result: { value: attempts, name },
   startedAt: new Date().toISOString(),
 });
-const event = (name: string, i: number): NewRunEvent => ({ kind: 'atom', atom: name, from: 'PENDING', to: 'RUNNING', data: i % 2 ? { result: i } : null });
+const event = (name: string, i: number): NewRunEvent => ({
+  kind: 'atom',
+  atom: name,
+  from: 'PENDING',
+  to: 'RUNNING',
+  data: i % 2 ? { result: i } : null,
+});
 
 /** Runs `step` repeatedly for the time budget (after a short warm-up) and measures. */
 async function measure(name: string, transitionsPerCommit: number, step: (i: number) => Promise<unknown>): Promise<CaseResult> {

@@ -74,7 +74,18 @@ export async function startPostgresCluster(options: PostgresClusterOptions = {})
     for (let attempt = 1; ; attempt++) {
       port = await freePort();
       try {
-        run(asUser, pgCtl, ['-D', dataDir, '-l', logFile, '-w', '-t', '60', '-o', `-c listen_addresses=127.0.0.1 -p ${port} -k ${root}`, 'start']);
+        run(asUser, pgCtl, [
+          '-D',
+          dataDir,
+          '-l',
+          logFile,
+          '-w',
+          '-t',
+          '60',
+          '-o',
+          `-c listen_addresses=127.0.0.1 -p ${port} -k ${root}`,
+          'start',
+        ]);
         break;
       } catch (e) {
         if (attempt >= 3) throw e;
