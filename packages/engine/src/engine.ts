@@ -18,6 +18,7 @@ import { applyOperation, planOperation, type Operation, type OperationPreview } 
 import type { AtomRegistry } from './registry.js';
 import { RunExecutor, type RunOutcome } from './run-executor.js';
 import type { LoadedRun, RunChange, Store } from './store.js';
+import type { Fence } from './work-store.js';
 
 export interface EngineOptions {
   readonly store: Store;
@@ -28,6 +29,8 @@ export interface EngineOptions {
   readonly holdTimersUpToMs?: number;
   readonly now?: () => Date;
   readonly logbookId?: string;
+  /** This engine's worker id: every write is fenced by that worker's lease on the run. */
+  readonly owner?: string;
 }
 
 export interface StartRunOptions {
@@ -146,6 +149,22 @@ export class Engine {
     return this.executeRun(runId, opts.stopAfter ? { stopAfter: opts.stopAfter } : {});
   }
 
+  /** Stops executing a run without changing its state (see RunExecutor.requestRelease). */
+  releaseRun(runId: string): boolean {
+    const ex = this.active.get(runId);
+    ex?.requestRelease();
+    return ex !== undefined;
+  }
+
+  /** Ids of the runs this engine is executing now. */
+  activeRuns(): string[] {
+    return [...this.active.keys()];
+  }
+
+  private get fence(): Fence | undefined {
+    return this.o.owner === undefined ? undefined : { owner: this.o.owner };
+  }
+
   /** Suspends a run this engine is executing (it stops after the atoms in flight). */
   suspendRun(runId: string): boolean {
     const ex = this.active.get(runId);
@@ -186,7 +205,7 @@ export class Engine {
         },
       ],
     };
-    this.publish(await this.o.store.commit(runId, change));
+    this.publish(await this.o.store.commit(runId, change, this.fence));
     return diff;
   }
 
@@ -201,7 +220,7 @@ export class Engine {
    * Applies a manual operation: records it (one event plus the atoms it resets) and, for
    * operations that continue the run, executes it until it stops again.
    */
-  async operate(runId: string, op: Operation): Promise<{ preview: OperationPreview; outcome?: RunOutcome }> {
+  async operate(runId: string, op: Operation, opts: { execute?: boolean } = {}): Promise<{ preview: OperationPreview; outcome?: RunOutcome }> {
     const ex = this.active.get(runId);
     if (ex && op.type === 'suspend') {
       ex.requestSuspend();
@@ -216,8 +235,9 @@ export class Engine {
     const plan = planOperation(flow, loaded, op, ex !== undefined);
     if (!plan.preview.allowed) throw new OperationNotAllowedError(plan.preview.reason ?? `${op.type} is not allowed now`);
     const change = applyOperation(flow, loaded, op, plan, this.now());
-    if (!plan.preview.resumes) {
-      this.publish(await this.o.store.commit(runId, change));
+    if (!plan.preview.resumes || opts.execute === false) {
+      // recorded now; with execute: false the caller resumes the run itself
+      this.publish(await this.o.store.commit(runId, change, this.fence));
       return { preview: plan.preview };
     }
     const outcome = await this.executeRun(runId, { preamble: change });
@@ -258,6 +278,7 @@ export class Engine {
       emit: (events) => this.publish(events),
       ...(stopAfter !== undefined ? { stopAfter } : {}),
       ...(preamble ? { preamble } : {}),
+      ...(this.fence ? { fence: this.fence } : {}),
     });
     this.active.set(runId, executor);
     try {

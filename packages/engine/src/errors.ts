@@ -65,3 +65,14 @@ export class OperationNotAllowedError extends AtomflowError {
 export class MissingAtomInputError extends AtomflowError {
   override readonly name = 'MissingAtomInputError';
 }
+
+/** A worker that no longer holds a run's lease tried to write to it; it must stop touching the run. */
+export class LeaseLostError extends AtomflowError {
+  override readonly name = 'LeaseLostError';
+  constructor(
+    readonly runId: string,
+    readonly owner: string,
+  ) {
+    super(`worker ${owner} no longer holds the lease of run ${runId}`);
+  }
+}

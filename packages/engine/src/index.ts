@@ -17,3 +17,7 @@ export type { RunOutcome } from './run-executor.js';
 export { planOperation, type Operation, type OperationPreview, type OperationType, type TouchedAtom } from './operations.js';
 export { retryDelayMs, retryExecute, retryOnFailure, type RetryDecision } from './retry-controller.js';
 export { bindInputs, collectResults } from './bindings.js';
+export { LeaseLostError } from './errors.js';
+export { isWorkStore, type Command, type Fence, type WorkStore } from './work-store.js';
+export { OperationSchema } from './operation-schema.js';
+export { Worker, workerId, type WorkerOptions } from './worker.js';

@@ -1,7 +1,8 @@
 import type { AtomDetail, FlowDefinition, FlowDetail, LogBook, RunEvent, SubStep } from '@atomflow/model';
 
-import { RevisionConflictError, RunNotFoundError } from './errors.js';
-import type { LoadedRun, NewRun, RunChange, RunFilter, Store, StoredRevision, Timer } from './store.js';
+import { LeaseLostError, RevisionConflictError, RunNotFoundError } from './errors.js';
+import type { LoadedRun, NewRun, RunChange, RunFilter, StoredRevision, Timer } from './store.js';
+import type { Command, Fence, WorkStore } from './work-store.js';
 
 interface MemoryRun {
   flow: FlowDetail;
@@ -17,11 +18,13 @@ const clone = <T>(v: T): T => (v === undefined ? v : (structuredClone(v)));
  * A Store in process memory, for unit tests and headless in-memory runs. It copies what it is
  * given and what it returns, so callers cannot mutate "committed" state behind its back.
  */
-export class InMemoryStore implements Store {
+export class InMemoryStore implements WorkStore {
   private readonly logbooks = new Map<string, LogBook>();
   private readonly revisions = new Map<string, StoredRevision>();
   private readonly runs = new Map<string, MemoryRun>();
   private readonly timers = new Map<string, Timer>();
+  private readonly leases = new Map<string, { owner: string; expiresAt: number }>();
+  private readonly commands: Command[] = [];
   /** Test hook: called before each commit; throwing aborts it (nothing is applied). */
   beforeCommit?: (runId: string, change: RunChange) => void;
 
@@ -96,9 +99,10 @@ export class InMemoryStore implements Store {
     return Promise.resolve(out.slice(0, filter.limit ?? out.length).map(clone));
   }
 
-  commit(runId: string, change: RunChange): Promise<RunEvent[]> {
+  commit(runId: string, change: RunChange, fence?: Fence): Promise<RunEvent[]> {
     const r = this.runs.get(runId);
     if (!r) return Promise.reject(new RunNotFoundError(runId));
+    if (fence && !this.holds(runId, fence.owner)) return Promise.reject(new LeaseLostError(runId, fence.owner));
     try {
       this.beforeCommit?.(runId, change);
     } catch (e) {
@@ -129,6 +133,69 @@ export class InMemoryStore implements Store {
   dueTimers(now: string, limit = 100): Promise<Timer[]> {
     const due = [...this.timers.values()].filter((t) => t.wakeAt <= now).sort((a, b) => (a.wakeAt < b.wakeAt ? -1 : 1));
     return Promise.resolve(due.slice(0, limit));
+  }
+
+  private holds(runId: string, owner: string): boolean {
+    const l = this.leases.get(runId);
+    return l !== undefined && l.owner === owner && l.expiresAt > this.now().getTime();
+  }
+
+  claimRuns(owner: string, ttlMs: number, limit: number): Promise<string[]> {
+    const now = this.now();
+    const iso = now.toISOString();
+    const withCommands = new Set(this.commands.filter((c) => c.appliedAt === null).map((c) => c.runId));
+    const dueRuns = new Set([...this.timers.values()].filter((t) => t.wakeAt <= iso).map((t) => t.runId));
+    const out: string[] = [];
+    for (const [id, r] of this.runs) {
+      if (out.length >= limit) break;
+      const l = this.leases.get(id);
+      if (l && l.expiresAt > now.getTime()) continue;
+      const st = r.flow.state;
+      const needs = ['PENDING', 'RUNNING', 'SUSPENDING', 'RESUMING'].includes(st) || (st === 'WAITING' && dueRuns.has(id)) || withCommands.has(id);
+      if (!needs) continue;
+      this.leases.set(id, { owner, expiresAt: now.getTime() + ttlMs });
+      out.push(id);
+    }
+    return Promise.resolve(out);
+  }
+
+  renewLeases(owner: string, runIds: readonly string[], ttlMs: number): Promise<string[]> {
+    const now = this.now().getTime();
+    const held = runIds.filter((id) => this.holds(id, owner));
+    for (const id of held) this.leases.set(id, { owner, expiresAt: now + ttlMs });
+    return Promise.resolve(held);
+  }
+
+  releaseRun(runId: string, owner: string): Promise<void> {
+    if (this.leases.get(runId)?.owner === owner) this.leases.delete(runId);
+    return Promise.resolve();
+  }
+
+  leaseOf(runId: string): Promise<{ owner: string; expiresAt: string } | undefined> {
+    const l = this.leases.get(runId);
+    return Promise.resolve(l && { owner: l.owner, expiresAt: new Date(l.expiresAt).toISOString() });
+  }
+
+  enqueueCommand(runId: string, op: Record<string, unknown>): Promise<Command> {
+    if (!this.runs.has(runId)) return Promise.reject(new RunNotFoundError(runId));
+    const c: Command = { id: this.commands.length + 1, runId, op: clone(op), createdAt: this.now().toISOString(), appliedAt: null, outcome: null };
+    this.commands.push(c);
+    return Promise.resolve({ ...c });
+  }
+
+  pendingCommands(runIds?: readonly string[]): Promise<Command[]> {
+    return Promise.resolve(this.commands.filter((c) => c.appliedAt === null && (!runIds || runIds.includes(c.runId))).map((c) => ({ ...c })));
+  }
+
+  completeCommand(id: number, outcome: Record<string, unknown>): Promise<void> {
+    const i = this.commands.findIndex((c) => c.id === id);
+    if (i >= 0) this.commands[i] = { ...this.commands[i]!, appliedAt: this.now().toISOString(), outcome: clone(outcome) };
+    return Promise.resolve();
+  }
+
+  getCommand(id: number): Promise<Command | undefined> {
+    const c = this.commands.find((x) => x.id === id);
+    return Promise.resolve(c && { ...c });
   }
 
   close(): Promise<void> {

@@ -21,6 +21,7 @@ import { parseConfig, type AtomRegistry } from './registry.js';
 import { resolveFailure, type Strategy } from './resolution.js';
 import { retryDelayMs, retryExecute } from './retry-controller.js';
 import type { RunChange, Store, Timer } from './store.js';
+import type { Fence } from './work-store.js';
 import { SubSteps } from './sub-steps.js';
 
 /** How a run ended (or paused) when its executor returned. */
@@ -32,6 +33,8 @@ export interface RunOutcome {
   readonly failure?: Failure;
   /** WAITING runs: the earliest wake-up time. */
   readonly wakeAt?: string;
+  /** The executor stopped without finishing (released to another worker); `state` is unchanged. */
+  readonly released?: boolean;
 }
 
 export interface ExecutorOptions {
@@ -51,6 +54,8 @@ export interface ExecutorOptions {
   readonly stopAfter?: string;
   /** Events to commit together with the run's first transition (e.g. the operation that resumed it). */
   readonly preamble?: Partial<RunChange>;
+  /** Every commit is made on behalf of this lease holder (refused once the lease is lost). */
+  readonly fence?: Fence;
 }
 
 type Completion =
@@ -96,6 +101,7 @@ export class RunExecutor {
   private commitChain: Promise<unknown> = Promise.resolve();
   private retained: Failure | undefined;
   private suspendRequested = false;
+  private releaseRequested = false;
   private cancelRequested = false;
   private notified = false;
   private waiter: (() => void) | undefined;
@@ -124,6 +130,16 @@ export class RunExecutor {
   requestSuspend(): void {
     if (this.suspendRequested || this.cancelRequested) return;
     this.suspendRequested = true;
+    this.notify();
+  }
+
+  /**
+   * Stops after the atoms in flight without changing the run's state (a worker shutting down,
+   * or one that lost its lease): whoever claims the run next continues it.
+   */
+  requestRelease(): void {
+    if (this.releaseRequested) return;
+    this.releaseRequested = true;
     this.notify();
   }
 
@@ -206,10 +222,15 @@ export class RunExecutor {
   }
 
   private stopping(): boolean {
-    return this.suspendRequested || this.cancelRequested;
+    return this.suspendRequested || this.cancelRequested || this.releaseRequested;
   }
 
   private async finish(): Promise<RunOutcome> {
+    if (this.releaseRequested && !this.cancelRequested) {
+      await this.flush();
+      await this.commitChain;
+      return { runId: this.run.id, state: this.run.state, results: collectResults(this.flow, this.d, this.run.inputs), released: true };
+    }
     let target: FlowState;
     const allSuccess = this.d.every((d) => EXEC_DONE_FOR_PRED.has(d.state));
     if (this.cancelRequested) target = 'CANCELLED';
@@ -692,7 +713,7 @@ export class RunExecutor {
   }
 
   private enqueueCommit(change: RunChange): Promise<RunEvent[]> {
-    const p = this.commitChain.then(() => this.o.store.commit(this.run.id, change));
+    const p = this.commitChain.then(() => this.o.store.commit(this.run.id, change, this.o.fence));
     this.commitChain = p.then(
       (events) => this.o.emit(events),
       (error: unknown) => {

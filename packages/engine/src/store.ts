@@ -1,3 +1,4 @@
+import type { Fence } from './work-store.js';
 import type { AtomDetail, FlowDefinition, FlowDetail, FlowState, LogBook, NewRunEvent, RunEvent, SubStep } from '@atomflow/model';
 
 /** A durable wake-up: WAITING atoms (delay, RetryLater, retry backoff) wake from these. */
@@ -66,8 +67,11 @@ export interface Store {
   createRun(run: NewRun): Promise<FlowDetail>;
   loadRun(runId: string): Promise<LoadedRun | undefined>;
   listRuns(filter?: RunFilter): Promise<FlowDetail[]>;
-  /** Applies a change and appends its events atomically; returns the events with seq and time. */
-  commit(runId: string, change: RunChange): Promise<RunEvent[]>;
+  /**
+   * Applies a change and appends its events atomically; returns the events with seq and time.
+   * With a fence, the change is refused (LeaseLostError) unless the fence's owner holds the run.
+   */
+  commit(runId: string, change: RunChange, fence?: Fence): Promise<RunEvent[]>;
   /** Events of a run after `afterSeq`, in order. */
   events(runId: string, afterSeq?: number, limit?: number): Promise<RunEvent[]>;
   /** Timers due at or before `now`. */
