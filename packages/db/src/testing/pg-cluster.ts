@@ -29,6 +29,8 @@ export interface PostgresCluster {
   /** postgres://postgres@127.0.0.1:PORT/postgres (trust authentication, local only). */
   readonly url: string;
   readonly port: number;
+  /** The temporary directory (data/, server.log, the unix socket); deleted by stop(). */
+  readonly dir: string;
   /** Stops the server and deletes its directory; safe to call twice. */
   stop(): Promise<void>;
 }
@@ -64,8 +66,21 @@ export async function startPostgresCluster(options: PostgresClusterOptions = {})
     }
     rmSync(root, { recursive: true, force: true });
   };
-  // Never leave a server behind, even when a test run ends without calling stop().
+  // Never leave a server behind, even when a test run ends without calling stop() or is
+  // interrupted (pg_ctl daemonizes the server: it would outlive us).
+  const onSignal = (signal: NodeJS.Signals): void => {
+    stopSync();
+    // Our listener kept the process alive: if no one else handles the signal, die as asked.
+    if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
+  };
+  const detach = (): void => {
+    process.removeListener('exit', stopSync);
+    process.removeListener('SIGINT', onSignal);
+    process.removeListener('SIGTERM', onSignal);
+  };
   process.once('exit', stopSync);
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
 
   try {
     run(asUser, initdb, ['-D', dataDir, '-U', PG_USER, '--auth=trust', '--encoding=UTF8', '--locale=C']);
@@ -95,8 +110,9 @@ export async function startPostgresCluster(options: PostgresClusterOptions = {})
     return {
       url: `postgres://${PG_USER}@127.0.0.1:${port}/postgres`,
       port,
+      dir: root,
       stop: () => {
-        process.removeListener('exit', stopSync);
+        detach();
         if (started) {
           started = false;
           run(asUser, pgCtl, ['-D', dataDir, '-m', 'fast', '-w', 'stop']);
@@ -107,7 +123,7 @@ export async function startPostgresCluster(options: PostgresClusterOptions = {})
     };
   } catch (e) {
     const log = existsSync(logFile) ? readFileSync(logFile, 'utf8').slice(-2000) : '';
-    process.removeListener('exit', stopSync);
+    detach();
     stopSync();
     throw new PostgresClusterError(`could not start PostgreSQL: ${e instanceof Error ? e.message : String(e)}${log ? `\n${log}` : ''}`, {
       cause: e,
