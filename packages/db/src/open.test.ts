@@ -3,9 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { sql } from 'drizzle-orm';
+import { readMigrationFiles } from 'drizzle-orm/migrator';
 import { afterAll, describe, expect, it } from 'vitest';
 
 import { DatabaseLockedError } from './errors.js';
+import { MIGRATIONS_FOLDER } from './migrations.js';
 import { openDatabase } from './open.js';
 import { atom, atomEvent, newRun } from './store.contract.js';
 
@@ -36,7 +38,7 @@ describe('openDatabase (PGlite data directory)', () => {
     const second = await openDatabase({ dataDir });
     try {
       const migrations = await second.db.execute<{ n: number }>(sql`select count(*)::int as n from drizzle.__drizzle_migrations`);
-      expect(migrations.rows[0]?.n).toBe(1);
+      expect(migrations.rows[0]?.n).toBe(readMigrationFiles({ migrationsFolder: MIGRATIONS_FOLDER }).length);
       const loaded = (await second.store.loadRun(run.id))!;
       expect(loaded.flow.state).toBe('RUNNING');
       expect(loaded.lastSeq).toBe(2);

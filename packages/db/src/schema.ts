@@ -69,11 +69,16 @@ export const Runs = pgTable(
     startedAt: tstz('started_at'),
     finishedAt: tstz('finished_at'),
     lastSeq: bigint('last_seq', { mode: 'number' }).notNull().default(0),
+    /**
+     * Creation order. created_at alone cannot order runs: PGlite's clock has millisecond
+     * resolution, so runs created in a burst share it; this breaks the ties (newest first).
+     */
+    createdSeq: bigint('created_seq', { mode: 'number' }).notNull().generatedAlwaysAsIdentity(),
   },
   (t) => [
-    index('runs_created_at_idx').on(t.createdAt.desc(), t.id.desc()),
+    index('runs_created_idx').on(t.createdAt.desc(), t.createdSeq.desc()),
     index('runs_state_idx').on(t.state),
-    index('runs_flow_id_idx').on(t.flowId, t.createdAt.desc()),
+    index('runs_flow_id_created_idx').on(t.flowId, t.createdAt.desc(), t.createdSeq.desc()),
   ],
 );
 

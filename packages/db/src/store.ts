@@ -168,7 +168,7 @@ export class DbStore implements Store {
     );
   }
 
-  /** Newest first (creation time, then id for runs created in the same microsecond). */
+  /** Newest first: by creation time, then creation order (runs created in the same millisecond). */
   async listRuns(filter: RunFilter = {}): Promise<FlowDetail[]> {
     const where: SQL[] = [];
     if (filter.states) where.push(inArray(Runs.state, [...filter.states]));
@@ -177,7 +177,7 @@ export class DbStore implements Store {
       .select()
       .from(Runs)
       .where(and(...where))
-      .orderBy(desc(Runs.createdAt), desc(Runs.id));
+      .orderBy(desc(Runs.createdAt), desc(Runs.createdSeq));
     const rows = filter.limit === undefined ? await query : await query.limit(filter.limit);
     return rows.map(toFlowDetail);
   }
