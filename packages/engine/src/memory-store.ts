@@ -85,7 +85,8 @@ export class InMemoryStore implements WorkStore {
     if (!r) return Promise.resolve(undefined);
     return Promise.resolve({
       flow: clone(r.flow),
-      atoms: [...r.atoms.values()].map(clone),
+      // shallow copies: committed records are never mutated in place (see commit)
+      atoms: [...r.atoms.values()].map((a) => ({ ...a })),
       subSteps: [...r.subSteps.values()].map(clone),
       lastSeq: r.events.length,
     });
@@ -119,15 +120,18 @@ export class InMemoryStore implements WorkStore {
     for (const name of change.timers?.clear ?? []) this.timers.delete(`${runId}\u0000${name}`);
     for (const t of change.timers?.set ?? []) this.timers.set(`${t.runId}\u0000${t.atom}`, { ...t });
     const base = r.events.length;
-    const events = change.events.map((e, i): RunEvent => ({ ...e, runId, seq: base + i + 1, at }));
+    // one literal shape for every event (fast in V8); frozen, so handing them out is safe
+    const events = change.events.map(
+      (e, i): RunEvent => Object.freeze({ runId, seq: base + i + 1, kind: e.kind, atom: e.atom, from: e.from, to: e.to, data: e.data, at }),
+    );
     for (const e of events) r.events.push(e);
-    return Promise.resolve(events.map((e) => ({ ...e })));
+    return Promise.resolve(events);
   }
 
   events(runId: string, afterSeq = 0, limit = Number.MAX_SAFE_INTEGER): Promise<RunEvent[]> {
     const r = this.runs.get(runId);
     if (!r) return Promise.reject(new RunNotFoundError(runId));
-    return Promise.resolve(r.events.slice(afterSeq, afterSeq + limit).map(clone));
+    return Promise.resolve(r.events.slice(afterSeq, afterSeq + limit));
   }
 
   dueTimers(now: string, limit = 100): Promise<Timer[]> {
