@@ -1,4 +1,4 @@
-import type { RunChange } from '@atomflow/engine';
+import type { Fence, RunChange } from '@atomflow/engine';
 import type { SubStep } from '@atomflow/model';
 
 import { InvalidRunChangeError } from './errors.js';
@@ -14,7 +14,7 @@ export interface CommitParams {
 }
 
 /** Checks a RunChange and turns it into the parameters of the COMMIT statement. */
-export function commitParams(runId: string, change: RunChange): CommitParams {
+export function commitParams(runId: string, change: RunChange, fence?: Fence): CommitParams {
   for (const e of change.events) checkEvent(e);
   const eventsJson = JSON.stringify(change.events.map((e) => ({ kind: e.kind, atom: e.atom, from: e.from, to: e.to, data: e.data })));
 
@@ -52,6 +52,8 @@ export function commitParams(runId: string, change: RunChange): CommitParams {
     JSON.stringify(clear),
     JSON.stringify(set.map((t) => ({ atom: t.atom, wakeAt: t.wakeAt }))),
     eventsJson,
+    fence?.owner ?? null,
+    JSON.stringify([...new Set(change.clearSubSteps ?? [])]),
   ];
   return { values, eventsJson, eventCount: change.events.length };
 }

@@ -1,9 +1,9 @@
-import type { StoredRevision, Timer } from '@atomflow/engine';
+import type { Command, StoredRevision, Timer } from '@atomflow/engine';
 import type { AtomDetail, FlowDetail, LogBook, RunEvent, SubStep } from '@atomflow/model';
 
 import { ATOM_KIND, ATOM_STATE, EVENT_KIND, FLOW_STATE, INTENTION, SUB_STEP_STATE, type TextEnum } from './enums.js';
 import { UnexpectedRowError } from './errors.js';
-import type { AtomDetails, Events, FlowRevisions, Logbooks, Runs, SubSteps, Timers } from './schema.js';
+import type { AtomDetails, Commands, Events, FlowRevisions, Logbooks, Runs, SubSteps, Timers } from './schema.js';
 import { toIso, toIsoOrNull } from './time.js';
 
 /* Rows (drizzle selects) → model objects. Text columns holding enums are checked, not cast. */
@@ -89,4 +89,15 @@ export function toRunEvent(r: typeof Events.$inferSelect): RunEvent {
 
 export function toTimer(r: typeof Timers.$inferSelect): Timer {
   return { runId: r.runId, atom: r.atom, wakeAt: toIso(r.wakeAt) };
+}
+
+export function toCommand(r: typeof Commands.$inferSelect): Command {
+  return {
+    id: r.id,
+    runId: r.runId,
+    op: r.op,
+    createdAt: toIso(r.createdAt),
+    appliedAt: toIsoOrNull(r.appliedAt),
+    outcome: r.outcome ?? null,
+  };
 }

@@ -74,6 +74,13 @@ export const Runs = pgTable(
      * resolution, so runs created in a burst share it; this breaks the ties (newest first).
      */
     createdSeq: bigint('created_seq', { mode: 'number' }).notNull().generatedAlwaysAsIdentity(),
+    /**
+     * The lease: which worker owns the run until when. On the run row itself, so that a fenced
+     * commit checks it in the same UPDATE that allocates its seqs (re-checked on the newest row
+     * version after any wait: a lease taken over meanwhile fails the fence).
+     */
+    leaseOwner: text('lease_owner'),
+    leaseExpiresAt: tstz('lease_expires_at'),
   },
   (t) => [
     index('runs_created_idx').on(t.createdAt.desc(), t.createdSeq.desc()),
@@ -164,6 +171,27 @@ export const Timers = pgTable(
   (t) => [primaryKey({ columns: [t.runId, t.atom] }), index('timers_wake_at_idx').on(t.wakeAt)],
 );
 
+/** Manual operations queued for a run's owner to apply (the engine validates `op`). */
+export const Commands = pgTable(
+  'commands',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    runId: text('run_id')
+      .notNull()
+      .references(() => Runs.id, { onDelete: 'cascade' }),
+    op: jsonb<Record<string, unknown>>('op').notNull(),
+    createdAt: tstz('created_at').notNull().defaultNow(),
+    appliedAt: tstz('applied_at'),
+    outcome: jsonb<Record<string, unknown>>('outcome'),
+  },
+  // Workers look for pending commands on every poll: index only those.
+  (t) => [
+    index('commands_pending_idx')
+      .on(t.runId, t.id)
+      .where(sql`${t.appliedAt} is null`),
+  ],
+);
+
 /** Every table, for `drizzle(client, { schema })`. */
-export const schema = { Logbooks, Flows, FlowRevisions, Runs, AtomDetails, SubSteps, Events, Timers };
+export const schema = { Logbooks, Flows, FlowRevisions, Runs, AtomDetails, SubSteps, Events, Timers, Commands };
 export type Schema = typeof schema;

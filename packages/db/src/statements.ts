@@ -55,12 +55,20 @@ function atomUpsert(run: string, json: string, source: string): string {
  * commit inserted meanwhile, so it cannot delete a timer that commit set. A run has one owner
  * (the lease), so commits to one run do not race in practice; seqs stay gap-free regardless.
  *
+ * A fence ($17) adds a condition to that UPDATE: the run's lease is the fence owner's and has
+ * not expired. PostgreSQL re-checks it on the newest row version after waiting for the lock, so
+ * a lease taken over meanwhile fails the fence; a failed fence also returns no row.
+ *
+ * Sub-steps of atoms in $18 are deleted except those $13 writes anew: one statement must not
+ * both delete and upsert a row, and the upsert replaces those whole (= delete, then insert).
+ *
  *  $1 run id, $2 event count, $3 state, $4 revision, $5 meta (NULL: keep), $6/$7 set failure,
  *  $8/$9 set started_at, $10/$11 set finished_at, $12 atoms, $13 sub-steps, $14 timers to clear,
- *  $15 timers to set, $16 events (JSON arrays).
+ *  $15 timers to set, $16 events (JSON arrays), $17 fence owner (NULL: none), $18 atoms whose
+ *  sub-steps to clear (JSON array).
  */
 export const COMMIT: Statement = {
-  name: 'atomflow_commit_v1',
+  name: 'atomflow_commit_v2',
   paramTypes: [
     'text',
     'integer',
@@ -78,6 +86,8 @@ export const COMMIT: Statement = {
     'text',
     'text',
     'text',
+    'text',
+    'text',
   ],
   text: `with seq as (
     update runs set last_seq = last_seq + $2::integer, updated_at = clock_timestamp(),
@@ -86,8 +96,13 @@ export const COMMIT: Statement = {
       started_at = case when $8::boolean then $9::text::timestamptz else started_at end,
       finished_at = case when $10::boolean then $11::text::timestamptz else finished_at end
     where id = $1::text
+      and ($17::text is null or (lease_owner = $17::text and lease_expires_at > clock_timestamp()))
     returning last_seq, updated_at as at),
   atoms as (${atomUpsert('$1::text', '$12::text', 'seq')}),
+  subclear as (delete from sub_steps using seq
+    where sub_steps.run_id = $1::text and sub_steps.atom in (select jsonb_array_elements_text($18::text::jsonb))
+      and not exists (select 1 from jsonb_to_recordset($13::text::jsonb) as k(atom text, name text)
+        where k.atom = sub_steps.atom and k.name = sub_steps.name)),
   sub as (insert into sub_steps (run_id, atom, name, state, attempts, result, failure, updated_at)
     select $1::text, x.atom, x.name, x.state, x.attempts, x.result, x.failure, x."updatedAt"
     from seq, jsonb_to_recordset($13::text::jsonb)
@@ -123,4 +138,34 @@ export const CREATE_RUN: Statement = {
     returning created_at, updated_at),
   atoms as (${atomUpsert('$1::text', '$8::text', 'run')})
   select created_at, updated_at from run`,
+};
+
+/**
+ * Leases up to $3 runs that need a worker and whose lease is free or expired, to $1 for $2 ms:
+ * runs in PENDING, RUNNING, SUSPENDING or RESUMING; WAITING runs with a due timer; any run with
+ * a pending command. The candidates come from three index-friendly queries (runs by state, due
+ * timers, pending commands), never a scan of all runs. FOR UPDATE SKIP LOCKED lets workers claim
+ * at once without waiting on each other; the lease condition is re-checked on the locked row, so
+ * a run is never leased twice. Oldest runs first.
+ */
+export const CLAIM_RUNS: Statement = {
+  name: 'atomflow_claim_runs_v1',
+  paramTypes: ['text', 'double precision', 'integer'],
+  text: `with candidates as (
+    select id from runs where state in ('PENDING', 'RUNNING', 'SUSPENDING', 'RESUMING')
+    union
+    select t.run_id from timers t join runs r on r.id = t.run_id where t.wake_at <= clock_timestamp() and r.state = 'WAITING'
+    union
+    select run_id from commands where applied_at is null),
+  picked as (
+    select r.id from runs r
+    where r.id in (select id from candidates) and (r.lease_expires_at is null or r.lease_expires_at <= clock_timestamp())
+    order by r.created_at, r.created_seq
+    limit $3::integer
+    for update of r skip locked),
+  leased as (
+    update runs set lease_owner = $1::text, lease_expires_at = clock_timestamp() + $2::double precision * interval '1 millisecond'
+    from picked where runs.id = picked.id
+    returning runs.id, runs.created_at, runs.created_seq)
+  select id from leased order by created_at, created_seq`,
 };

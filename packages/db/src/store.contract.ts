@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 
-import { RevisionConflictError, RunNotFoundError, type NewRun, type RunChange, type Store } from '@atomflow/engine';
+import { LeaseLostError, RevisionConflictError, RunNotFoundError, type NewRun, type RunChange, type WorkStore } from '@atomflow/engine';
 import type { AtomDetail, FlowDefinition, NewRunEvent, SubStep } from '@atomflow/model';
 import { describe, expect, it } from 'vitest';
 
@@ -49,7 +49,7 @@ function definition(id: string, revision: number, over: Partial<FlowDefinition> 
 }
 
 /** `getStore` returns the store under test (the same instance for the whole file is fine). */
-export function storeContract(label: string, getStore: () => Store): void {
+export function storeContract(label: string, getStore: () => WorkStore): void {
   describe(`Store contract (${label})`, () => {
     describe('logbooks and revisions', () => {
       it('ensureLogBook creates once and then returns the existing book', async () => {
@@ -428,6 +428,27 @@ export function storeContract(label: string, getStore: () => Store): void {
         );
       });
 
+      it("clearSubSteps deletes an atom's sub-steps before the commit's own sub-steps are written", async () => {
+        const store = getStore();
+        const run = newRun();
+        await store.createRun(run);
+        const step = (atomName: string, name: string, attempts = 1): SubStep => ({
+          atom: atomName,
+          name,
+          state: 'SUCCESS',
+          attempts,
+          result: `${atomName}/${name}#${attempts}`,
+          updatedAt: '2100-01-01T00:00:00.000Z',
+        });
+        await store.commit(run.id, { subSteps: [step('a', 's1'), step('a', 's2'), step('b', 's1')], events: [] });
+        await store.commit(run.id, { clearSubSteps: ['a', 'not-there'], subSteps: [step('a', 's2', 5)], events: [] });
+        const names = async (): Promise<string[]> =>
+          (await store.loadRun(run.id))!.subSteps.map((s) => `${s.atom}/${s.name}#${s.attempts}=${String(s.result)}`).sort();
+        expect(await names()).toEqual(['a/s2#5=a/s2#5', 'b/s1#1=b/s1#1']);
+        await store.commit(run.id, { clearSubSteps: ['b'], events: [atomEvent('b', 'SUCCESS', 'PENDING')] });
+        expect(await names()).toEqual(['a/s2#5=a/s2#5']);
+      });
+
       it('timers are set, replaced, cleared, and dueTimers returns those due, earliest first', async () => {
         const store = getStore();
         // Dates in 1990: no other test's timers are that old, so dueTimers sees only ours.
@@ -468,6 +489,175 @@ export function storeContract(label: string, getStore: () => Store): void {
         expect(await store.dueTimers(t(59))).toEqual([{ runId: r2.id, atom: 'a', wakeAt: t(50) }]);
         await store.commit(r2.id, { timers: { clear: ['a'] }, events: [] });
         expect(await store.dueTimers(t(59))).toEqual([]);
+      });
+    });
+
+    describe('leases and commands (WorkStore)', () => {
+      /** Claims what is claimable; the database is shared, so other tests' runs may come too. */
+      const claimAll = (store: WorkStore, owner: string, ttlMs = 60_000): Promise<string[]> => store.claimRuns(owner, ttlMs, 1_000_000);
+      /** Gives back every lease a test took, so that later tests find their runs free. */
+      const releaseAll = async (store: WorkStore, owner: string, ids: readonly string[]): Promise<void> => {
+        for (const id of ids) await store.releaseRun(id, owner);
+      };
+      const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+      it('a fenced commit applies only while its owner holds an unexpired lease', async () => {
+        const store = getStore();
+        const run = newRun();
+        await store.createRun(run);
+        const change = (to: string): RunChange => ({
+          atoms: [atom('a', { state: 'RUNNING', attempts: 1 })],
+          events: [atomEvent('a', 'PENDING', to)],
+        });
+
+        await expect(store.commit(run.id, change('unleased'), { owner: 'w1' })).rejects.toBeInstanceOf(LeaseLostError);
+        expect((await store.loadRun(run.id))!.lastSeq).toBe(0);
+        expect(await store.leaseOf(run.id)).toBeUndefined();
+
+        const w1 = await claimAll(store, 'w1');
+        try {
+          expect(w1).toContain(run.id);
+          const lease = await store.leaseOf(run.id);
+          expect(lease?.owner).toBe('w1');
+          expect(Date.parse(lease!.expiresAt)).toBeGreaterThan(Date.now() + 30_000);
+          expect((await store.commit(run.id, change('w1'), { owner: 'w1' })).map((e) => e.seq)).toEqual([1]);
+          await expect(store.commit(run.id, change('w2'), { owner: 'w2' })).rejects.toBeInstanceOf(LeaseLostError);
+          // Unfenced writes are not the lease's business.
+          expect((await store.commit(run.id, change('unfenced'))).map((e) => e.seq)).toEqual([2]);
+          expect(await claimAll(store, 'w2')).not.toContain(run.id);
+
+          const other = newRun();
+          await store.createRun(other);
+          expect(await store.renewLeases('w1', [other.id, run.id], 60_000)).toEqual([run.id]);
+          expect(await store.renewLeases('w2', [run.id], 60_000)).toEqual([]);
+          await store.releaseRun(run.id, 'w2');
+          expect((await store.leaseOf(run.id))?.owner).toBe('w1');
+          await store.releaseRun(run.id, 'w1');
+          expect(await store.leaseOf(run.id)).toBeUndefined();
+          await expect(store.commit(run.id, change('released'), { owner: 'w1' })).rejects.toBeInstanceOf(LeaseLostError);
+        } finally {
+          await releaseAll(store, 'w1', w1);
+        }
+
+        // An expired lease fences its owner out and can be taken over.
+        const w3 = await claimAll(store, 'w3', 1);
+        await releaseAll(
+          store,
+          'w3',
+          w3.filter((id) => id !== run.id),
+        );
+        expect(w3).toContain(run.id);
+        await sleep(20);
+        await expect(store.commit(run.id, change('expired'), { owner: 'w3' })).rejects.toBeInstanceOf(LeaseLostError);
+        expect(await store.renewLeases('w3', [run.id], 60_000)).toEqual([]);
+        const w4 = await claimAll(store, 'w4');
+        try {
+          expect(w4).toContain(run.id);
+          expect((await store.commit(run.id, change('w4'), { owner: 'w4' })).map((e) => e.seq)).toEqual([3]);
+          expect((await store.events(run.id)).map((e) => e.to)).toEqual(['w1', 'unfenced', 'w4']);
+        } finally {
+          await releaseAll(store, 'w4', w4);
+        }
+      });
+
+      it('claimRuns picks the runs that need a worker, oldest first, each once', async () => {
+        const store = getStore();
+        const make = async (state: string | null, timer?: string, command?: boolean): Promise<string> => {
+          const run = newRun();
+          await store.createRun(run);
+          if (state) {
+            await store.commit(run.id, {
+              flow: { state: state as never },
+              ...(timer ? { timers: { set: [{ runId: run.id, atom: 'a', wakeAt: timer }] } } : {}),
+              events: [],
+            });
+          }
+          if (command) await store.enqueueCommand(run.id, { type: 'retryRun' });
+          return run.id;
+        };
+        const past = new Date(Date.now() - 1000).toISOString();
+        const pending = await make(null);
+        const running = await make('RUNNING');
+        const resuming = await make('RESUMING');
+        const done = await make('SUCCESS');
+        const waitingDue = await make('WAITING', past);
+        const waitingLater = await make('WAITING', '2100-01-01T00:00:00.000Z');
+        const doneWithCommand = await make('FAILURE', undefined, true);
+
+        const claimed = await claimAll(store, 'c1');
+        try {
+          const ours = claimed.filter((id) => [pending, running, resuming, done, waitingDue, waitingLater, doneWithCommand].includes(id));
+          expect(ours).toEqual([pending, running, resuming, waitingDue, doneWithCommand]);
+          expect(new Set(claimed).size).toBe(claimed.length);
+          expect(await claimAll(store, 'c2')).toEqual([]);
+          expect(await store.claimRuns('c2', 60_000, 0)).toEqual([]);
+        } finally {
+          await releaseAll(store, 'c1', claimed);
+          await store.commit(waitingDue, { timers: { clear: ['a'] }, events: [] });
+          await store.commit(waitingLater, { timers: { clear: ['a'] }, events: [] });
+          for (const c of await store.pendingCommands([doneWithCommand])) await store.completeCommand(c.id, { ok: true });
+        }
+        // A limit caps the batch.
+        const two = await store.claimRuns('c3', 60_000, 2);
+        await releaseAll(store, 'c3', two);
+        expect(two.length).toBe(2);
+      });
+
+      it('concurrent claims never lease a run twice', async () => {
+        const store = getStore();
+        const ids: string[] = [];
+        for (let i = 0; i < 10; i++) {
+          const run = newRun();
+          ids.push(run.id);
+          await store.createRun(run);
+        }
+        const owners = ['k1', 'k2', 'k3', 'k4'];
+        const batches = await Promise.all(owners.map((o) => store.claimRuns(o, 60_000, 3)));
+        try {
+          const all = batches.flat();
+          expect(new Set(all).size).toBe(all.length);
+          for (const [i, batch] of batches.entries()) {
+            for (const id of batch) expect((await store.leaseOf(id))?.owner).toBe(owners[i]);
+          }
+        } finally {
+          for (const [i, batch] of batches.entries()) await releaseAll(store, owners[i]!, batch);
+        }
+      });
+
+      it('commands queue per run, oldest first, until completed', async () => {
+        const store = getStore();
+        const r1 = newRun();
+        const r2 = newRun();
+        await store.createRun(r1);
+        await store.createRun(r2);
+        await expect(store.enqueueCommand(uid('missing'), { type: 'cancel' })).rejects.toBeInstanceOf(RunNotFoundError);
+
+        const c1 = await store.enqueueCommand(r1.id, { type: 'retryAtom', atom: 'a', nested: { n: 0, list: [false] } });
+        const c2 = await store.enqueueCommand(r2.id, { type: 'cancel' });
+        const c3 = await store.enqueueCommand(r1.id, { type: 'suspend' });
+        expect(c1).toMatchObject({
+          runId: r1.id,
+          op: { type: 'retryAtom', atom: 'a', nested: { n: 0, list: [false] } },
+          appliedAt: null,
+          outcome: null,
+        });
+        expect(c1.id < c2.id && c2.id < c3.id).toBe(true);
+        expect(Number.isNaN(Date.parse(c1.createdAt))).toBe(false);
+
+        expect((await store.pendingCommands([r1.id])).map((c) => c.id)).toEqual([c1.id, c3.id]);
+        expect((await store.pendingCommands([r1.id, r2.id])).map((c) => c.id)).toEqual([c1.id, c2.id, c3.id]);
+        expect(await store.pendingCommands([])).toEqual([]);
+        const everything = (await store.pendingCommands()).map((c) => c.id);
+        expect(everything).toEqual(expect.arrayContaining([c1.id, c2.id, c3.id]));
+
+        await store.completeCommand(c1.id, { ok: true, touched: ['a'] });
+        const done = await store.getCommand(c1.id);
+        expect(done).toMatchObject({ id: c1.id, runId: r1.id, outcome: { ok: true, touched: ['a'] } });
+        expect(done!.appliedAt).not.toBeNull();
+        expect(await store.getCommand(c2.id)).toEqual(c2);
+        expect((await store.pendingCommands([r1.id])).map((c) => c.id)).toEqual([c3.id]);
+        expect(await store.getCommand(-1)).toBeUndefined();
+        for (const c of [c2, c3]) await store.completeCommand(c.id, { ok: false, error: 'test' });
       });
     });
   });

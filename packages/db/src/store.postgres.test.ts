@@ -58,6 +58,26 @@ describe('DbStore on PostgreSQL, several processes', () => {
     }
   });
 
+  it('workers claiming from two connection pools at once never lease a run twice', async () => {
+    const other = await openDatabase({ url: cluster.url });
+    const owners = ['p1', 'p2', 'p3', 'p4'];
+    const batches: string[][] = [];
+    try {
+      for (let i = 0; i < 40; i++) await opened.store.createRun(newRun());
+      const stores = [opened.store, other.store, opened.store, other.store];
+      // Several rounds of simultaneous small claims, as polling workers do.
+      for (let round = 0; round < 5; round++) {
+        batches.push(...(await Promise.all(owners.map((o, i) => stores[i]!.claimRuns(o, 60_000, 3)))));
+      }
+      const all = batches.flat();
+      expect(all.length).toBeGreaterThanOrEqual(40);
+      expect(new Set(all).size).toBe(all.length);
+    } finally {
+      for (const [i, batch] of batches.entries()) for (const id of batch) await opened.store.releaseRun(id, owners[i % owners.length]!);
+      await other.close();
+    }
+  });
+
   it('processes opening a fresh database at once apply the migrations exactly once', async () => {
     const admin = new pg.Client({ connectionString: cluster.url });
     await admin.connect();

@@ -1,34 +1,33 @@
 import {
+  LeaseLostError,
   RevisionConflictError,
   RunNotFoundError,
+  type Command,
+  type Fence,
   type LoadedRun,
   type NewRun,
   type RunChange,
   type RunFilter,
-  type Store,
   type StoredRevision,
   type Timer,
+  type WorkStore,
 } from '@atomflow/engine';
 import type { FlowDefinition, FlowDetail, LogBook, NewRunEvent, RunEvent } from '@atomflow/model';
-import { and, asc, desc, eq, gt, inArray, lte, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, inArray, isNull, lte, sql, type SQL } from 'drizzle-orm';
 
 import { commitParams } from './commit-params.js';
-import type { AtomflowDb } from './db-types.js';
+import { queryRows, type AtomflowDb } from './db-types.js';
 import { RunExistsError, StoreQueryError } from './errors.js';
-import { toAtomDetail, toFlowDetail, toLogBook, toRunEvent, toStoredRevision, toSubStep, toTimer } from './mappers.js';
-import { AtomDetails, Events, FlowRevisions, Flows, Logbooks, Runs, SubSteps, Timers } from './schema.js';
+import { toAtomDetail, toCommand, toFlowDetail, toLogBook, toRunEvent, toStoredRevision, toSubStep, toTimer } from './mappers.js';
+import { AtomDetails, Commands, Events, FlowRevisions, Flows, Logbooks, Runs, SubSteps, Timers } from './schema.js';
 import { drizzleRunner, type SqlRunner } from './runner.js';
-import { COMMIT, CREATE_RUN } from './statements.js';
+import { CLAIM_RUNS, COMMIT, CREATE_RUN } from './statements.js';
 import { toIso } from './time.js';
 import { checkAtom } from './validate.js';
 
 /** How many due timers dueTimers returns when not told. */
 const DEFAULT_TIMER_LIMIT = 100;
 
-/**
- * The durable Store on PostgreSQL or PGlite (one drizzle schema, the same SQL on both).
- * Each method that changes a run is one statement or one transaction.
- */
 export interface DbStoreOptions {
   /** Runs the hot statements (commit, createRun); openDatabase passes a preparing one. */
   readonly runner?: SqlRunner;
@@ -36,7 +35,12 @@ export interface DbStoreOptions {
   readonly onClose?: () => Promise<void>;
 }
 
-export class DbStore implements Store {
+/**
+ * The durable Store on PostgreSQL or PGlite (one drizzle schema, the same SQL on both), with the
+ * leases and command queue that let several workers share runs (WorkStore). Each method that
+ * changes a run is one statement or one transaction.
+ */
+export class DbStore implements WorkStore {
   private closed: Promise<void> | undefined;
   private readonly runner: SqlRunner;
   private readonly onClose: () => Promise<void>;
@@ -182,14 +186,21 @@ export class DbStore implements Store {
     return rows.map(toFlowDetail);
   }
 
-  /** One statement (statements.COMMIT): seqs, atoms, run fields, sub-steps, timers, events. */
-  async commit(runId: string, change: RunChange): Promise<RunEvent[]> {
-    const { values, eventsJson, eventCount } = commitParams(runId, change);
+  /**
+   * One statement (statements.COMMIT): seqs, atoms, run fields, sub-steps, timers, events. With
+   * a fence, refused (LeaseLostError, nothing applied) unless the fence's owner holds the run.
+   */
+  async commit(runId: string, change: RunChange, fence?: Fence): Promise<RunEvent[]> {
+    const { values, eventsJson, eventCount } = commitParams(runId, change, fence);
     const rows = await this.runner.run<{ last_seq: string | number; at: string | Date }>(COMMIT, values).catch((e: unknown) => {
       throw new StoreQueryError(`commit to run ${runId}`, e);
     });
     const row = rows[0];
-    if (!row) throw new RunNotFoundError(runId);
+    if (!row) {
+      // Nothing was applied: say why (the extra query only runs on this path).
+      if (fence && (await this.runExists(runId))) throw new LeaseLostError(runId, fence.owner);
+      throw new RunNotFoundError(runId);
+    }
     if (eventCount === 0) return [];
     const first = Number(row.last_seq) - eventCount + 1;
     const at = toIso(row.at);
@@ -226,6 +237,72 @@ export class DbStore implements Store {
       .orderBy(asc(Timers.wakeAt), asc(Timers.runId), asc(Timers.atom))
       .limit(limit);
     return rows.map(toTimer);
+  }
+
+  // ---- WorkStore: leases and the command queue --------------------------------------------
+
+  async claimRuns(owner: string, ttlMs: number, limit: number): Promise<string[]> {
+    if (limit <= 0) return [];
+    const rows = await this.runner.run<{ id: string }>(CLAIM_RUNS, [owner, ttlMs, limit]).catch((e: unknown) => {
+      throw new StoreQueryError('claiming runs', e);
+    });
+    return rows.map((r) => r.id);
+  }
+
+  async renewLeases(owner: string, runIds: readonly string[], ttlMs: number): Promise<string[]> {
+    if (runIds.length === 0) return [];
+    const rows = await this.db
+      .update(Runs)
+      .set({ leaseExpiresAt: sql`clock_timestamp() + ${ttlMs}::double precision * interval '1 millisecond'` })
+      .where(and(inArray(Runs.id, [...runIds]), eq(Runs.leaseOwner, owner), gt(Runs.leaseExpiresAt, sql`clock_timestamp()`)))
+      .returning({ id: Runs.id });
+    const held = new Set(rows.map((r) => r.id));
+    return runIds.filter((id) => held.has(id));
+  }
+
+  async releaseRun(runId: string, owner: string): Promise<void> {
+    await this.db
+      .update(Runs)
+      .set({ leaseOwner: null, leaseExpiresAt: null })
+      .where(and(eq(Runs.id, runId), eq(Runs.leaseOwner, owner)));
+  }
+
+  async leaseOf(runId: string): Promise<{ owner: string; expiresAt: string } | undefined> {
+    const [row] = await this.db.select({ owner: Runs.leaseOwner, expiresAt: Runs.leaseExpiresAt }).from(Runs).where(eq(Runs.id, runId));
+    return row?.owner && row.expiresAt ? { owner: row.owner, expiresAt: toIso(row.expiresAt) } : undefined;
+  }
+
+  /** Queued only for an existing run: the INSERT selects from runs, so a missing run inserts nothing. */
+  async enqueueCommand(runId: string, op: Record<string, unknown>): Promise<Command> {
+    const rows = await queryRows<{ id: string | number; run_id: string; op: Record<string, unknown>; created_at: string }>(
+      this.db,
+      sql`insert into commands (run_id, op) select id, ${JSON.stringify(op)}::text::jsonb from runs where id = ${runId}
+        returning id, run_id, op, created_at`,
+    );
+    const row = rows[0];
+    if (!row) throw new RunNotFoundError(runId);
+    return { id: Number(row.id), runId: row.run_id, op: row.op, createdAt: toIso(row.created_at), appliedAt: null, outcome: null };
+  }
+
+  async pendingCommands(runIds?: readonly string[]): Promise<Command[]> {
+    const rows = await this.db
+      .select()
+      .from(Commands)
+      .where(and(isNull(Commands.appliedAt), runIds ? inArray(Commands.runId, [...runIds]) : undefined))
+      .orderBy(asc(Commands.id));
+    return rows.map(toCommand);
+  }
+
+  async completeCommand(id: number, outcome: Record<string, unknown>): Promise<void> {
+    await this.db
+      .update(Commands)
+      .set({ appliedAt: sql`now()`, outcome })
+      .where(eq(Commands.id, id));
+  }
+
+  async getCommand(id: number): Promise<Command | undefined> {
+    const [row] = await this.db.select().from(Commands).where(eq(Commands.id, id));
+    return row && toCommand(row);
   }
 
   /** Closes the underlying database once; later calls wait for the same close. */
