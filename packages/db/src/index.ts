@@ -7,5 +7,5 @@ export { DatabaseLockedError, InvalidRunChangeError, RunExistsError, StoreQueryE
 export { MIGRATIONS_FOLDER } from './migrations.js';
 export { AtomDetails, Events, FlowRevisions, Flows, Logbooks, Runs, SubSteps, Timers, schema, type Schema } from './schema.js';
 export { deleteFlow, FINISHED_RUN_STATES, getFlowSummary, listFlows, listRevisions, type DeleteFlowResult, type FlowListFilter, type FlowSummary, type Page, type RevisionInfo } from './queries/flows.js';
-export { databaseNow, getRunSummary, listRunSummaries, runsChangedSince, type RunChangeMark, type RunListFilter, type RunSummary } from './queries/runs.js';
+export { databaseNow, getRunSummary, listRunSummaries, runChangeMarks, type RunChangeMark, type RunListFilter, type RunSummary } from './queries/runs.js';
 export { InvalidCursorError } from './queries/errors.js';
