@@ -57,9 +57,17 @@ export function pgliteRunner(client: PGlite): SqlRunner {
 
   return {
     async run<Row>(statement: Statement, values: readonly SqlValue[]): Promise<Row[]> {
+      const execute = `execute ${statement.name}(${values.map(literal).join(', ')})`;
       await prepare(statement);
-      const results = await client.exec(`execute ${statement.name}(${values.map(literal).join(', ')})`);
-      return (results.at(-1)?.rows ?? []) as Row[];
+      try {
+        return ((await client.exec(execute)).at(-1)?.rows ?? []) as Row[];
+      } catch (e) {
+        // Someone ran DEALLOCATE / DISCARD ALL on the session: prepare again, once.
+        if ((e as { code?: unknown }).code !== UNDEFINED_PREPARED_STATEMENT) throw e;
+        prepared.delete(statement.name);
+        await prepare(statement);
+        return ((await client.exec(execute)).at(-1)?.rows ?? []) as Row[];
+      }
     },
   };
 }
@@ -77,6 +85,7 @@ export function drizzleRunner(db: AtomflowDb): SqlRunner {
 }
 
 const DUPLICATE_PREPARED_STATEMENT = '42P05';
+const UNDEFINED_PREPARED_STATEMENT = '26000';
 
 async function checkStandardStrings(client: PGlite): Promise<void> {
   const { rows } = await client.query<{ standard_conforming_strings: string }>('show standard_conforming_strings');

@@ -93,4 +93,12 @@ describe('DbStore specifics (PGlite)', () => {
     expect(loaded.atoms.length).toBe(5000);
     expect(loaded.atoms.filter((a) => a.state === 'SUCCESS').length).toBe(100);
   });
+
+  it("recovers when the session's prepared statements were discarded", async () => {
+    const run = newRun();
+    await opened.store.createRun(run);
+    await opened.store.commit(run.id, { events: [atomEvent('a', 'PENDING', 'RUNNING')] });
+    await opened.db.$client.exec('deallocate all');
+    expect((await opened.store.commit(run.id, { events: [atomEvent('a', 'RUNNING', 'SUCCESS')] })).map((e) => e.seq)).toEqual([2]);
+  });
 });
