@@ -2,18 +2,17 @@ import { fileURLToPath } from 'node:url';
 
 import { defineConfig } from 'vitest/config';
 
-const src = (pkg: string): string => fileURLToPath(new URL(`./packages/${pkg}/src/index.ts`, import.meta.url));
+const root = (path: string): string => fileURLToPath(new URL(path, import.meta.url));
+const packages = ['model', 'engine', 'atoms', 'db', 'cli', 'api'];
 
-// Tests import packages from their sources: no build needed to run them.
+// Tests import packages from their sources: no build needed to run them. Exact matches, so that
+// sub-path entries (`@atomflow/db/testing`) resolve to their own sources.
 export default defineConfig({
   resolve: {
-    alias: {
-      '@atomflow/model': src('model'),
-      '@atomflow/engine': src('engine'),
-      '@atomflow/atoms': src('atoms'),
-      '@atomflow/db': src('db'),
-      '@atomflow/cli': src('cli'),
-    },
+    alias: [
+      ...packages.map((p) => ({ find: new RegExp(`^@atomflow/${p}$`), replacement: root(`./packages/${p}/src/index.ts`) })),
+      { find: /^@atomflow\/(db|engine)\/testing$/, replacement: root('./packages/$1/src/testing/index.ts') },
+    ],
   },
   test: {
     include: ['packages/*/src/**/*.test.ts', 'apps/*/src/**/*.test.ts', 'tests/**/*.test.ts'],

@@ -9,6 +9,7 @@ import { processIO, type CliIO } from './io.js';
 import { loadFlowFile, parseInputs } from './load-flow.js';
 import { printFinal, safeJson, traceLine } from './trace.js';
 import { USAGE } from './usage.js';
+import { processStopSignal, workerCommand } from './worker-command.js';
 
 interface Opened {
   readonly store: Store;
@@ -30,9 +31,9 @@ async function openStore(db: string | undefined, url: string | undefined): Promi
 const exitFor = (state: string): number => (state === 'SUCCESS' ? 0 : 1);
 
 /** Runs the CLI; returns the exit code (never throws). */
-export async function main(argv: readonly string[], io: CliIO = processIO): Promise<number> {
+export async function main(argv: readonly string[], io: CliIO = processIO, stopSignal?: Promise<string>): Promise<number> {
   try {
-    return await dispatch(argv, io);
+    return await dispatch(argv, io, stopSignal);
   } catch (error) {
     if (error instanceof ValidationError) {
       io.err(`invalid flow: ${error.problems.length} problem${error.problems.length > 1 ? 's' : ''}`);
@@ -48,7 +49,14 @@ export async function main(argv: readonly string[], io: CliIO = processIO): Prom
   }
 }
 
-async function dispatch(argv: readonly string[], io: CliIO): Promise<number> {
+const positiveInt = (name: string, v: string | undefined): number | undefined => {
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1) throw new UsageError(`--${name} must be a positive whole number, got "${v}"`);
+  return n;
+};
+
+async function dispatch(argv: readonly string[], io: CliIO, stopSignal?: Promise<string>): Promise<number> {
   const [command, ...rest] = argv;
   if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
     io.out(USAGE);
@@ -67,6 +75,9 @@ async function dispatch(argv: readonly string[], io: CliIO): Promise<number> {
         'database-url': { type: 'string' },
         'stop-after': { type: 'string' },
         flow: { type: 'string' },
+        capacity: { type: 'string' },
+        'lease-ttl': { type: 'string' },
+        'poll-ms': { type: 'string' },
       },
     });
   } catch (e) {
@@ -126,6 +137,23 @@ async function dispatch(argv: readonly string[], io: CliIO): Promise<number> {
       } finally {
         await db.close();
       }
+    }
+    case 'worker': {
+      if (positionals.length) throw new UsageError('worker takes no positional arguments');
+      const capacity = positiveInt('capacity', v.capacity);
+      const leaseTtlMs = positiveInt('lease-ttl', v['lease-ttl']);
+      const pollMs = positiveInt('poll-ms', v['poll-ms']);
+      return workerCommand(
+        {
+          ...(v.db !== undefined ? { db: v.db } : {}),
+          ...(v['database-url'] !== undefined ? { url: v['database-url'] } : {}),
+          ...(capacity !== undefined ? { capacity } : {}),
+          ...(leaseTtlMs !== undefined ? { leaseTtlMs } : {}),
+          ...(pollMs !== undefined ? { pollMs } : {}),
+        },
+        io,
+        stopSignal ?? processStopSignal(),
+      );
     }
     default:
       throw new UsageError(`unknown command "${command}"\n\n${USAGE}`);

@@ -4,12 +4,15 @@ Usage:
   atomflow validate FLOW.json [--inputs JSON]
   atomflow run FLOW.json [--inputs JSON] [--trace] [--db DIR | --database-url URL] [--stop-after NAME]
   atomflow resume [RUN_ID] (--db DIR | --database-url URL) [--flow FLOW2.json] [--trace]
+  atomflow worker (--db DIR | --database-url URL) [--capacity N] [--lease-ttl MS] [--poll-ms MS]
 
 Commands:
   validate   check a definition; prints every problem with its path
   run        run a flow (in memory unless --db/--database-url) until it stops
   resume     resume one run, or every unfinished run, from the durable store;
              with --flow, migrate it to that revision first (atoms matched by name)
+  worker     claim and execute runs (leases), wake timers, apply queued operations;
+             SIGTERM finishes the atoms in flight and releases the runs
 
 Options:
   --trace              print a JSON line per committed transition, then {"final": …}
