@@ -1,0 +1,139 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+
+import { EventHub, type ApiServices } from '@atomflow/api';
+import { createRegistry } from '@atomflow/atoms';
+import { openDatabase, type OpenedDatabase } from '@atomflow/db';
+import { Engine, Worker, workerId, type AtomRegistry } from '@atomflow/engine';
+import type { RunEvent } from '@atomflow/model';
+
+import { createAuthStore } from './auth-store.js';
+import { ensureAdmin } from './bootstrap-admin.js';
+import type { ServerConfig } from './env.js';
+import { PgEventBridge } from './fanout/pg-event-bridge.js';
+import { createRequestHandler } from './http-handler.js';
+import { createWebHandler } from './web.js';
+
+export interface StartOptions {
+  readonly config: ServerConfig;
+  /** Informational lines (default: stdout). */
+  readonly log?: (line: string) => void;
+  /** Problems (default: stderr). */
+  readonly logError?: (message: string, error?: unknown) => void;
+  readonly registry?: AtomRegistry;
+  /** Serve the web app with hot reload (Next dev mode). */
+  readonly dev?: boolean;
+  readonly webDir?: string;
+  readonly workerPollMs?: number;
+  /** How often live subscriptions re-read the store in case a notification was lost. */
+  readonly livePollMs?: number;
+}
+
+export interface RunningServer {
+  readonly url: string;
+  readonly port: number;
+  readonly services: ApiServices;
+  readonly worker: Worker;
+  readonly database: OpenedDatabase;
+  /** The admin's generated password, on the start that created the admin without ATOMFLOW_ADMIN_PASSWORD. */
+  readonly adminPassword: string | undefined;
+  /** Graceful stop: stop accepting, let the worker finish its atoms and release its runs, close the database. */
+  close(): Promise<void>;
+}
+
+const DEFAULT_WEB_DIR = fileURLToPath(new URL('../../web', import.meta.url));
+
+/** Opens the database, starts the worker and the HTTP server. */
+export async function startServer(opts: StartOptions): Promise<RunningServer> {
+  const { config } = opts;
+  const log = opts.log ?? ((line: string) => process.stdout.write(`${line}\n`));
+  const logError =
+    opts.logError ?? ((message: string, error?: unknown) => process.stderr.write(`atomflow: ${message}${error ? `: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}` : ''}\n`));
+  const database = await openDatabase(config.databaseUrl !== undefined ? { url: config.databaseUrl } : { dataDir: config.dataDir });
+  const cleanups: Array<() => Promise<void>> = [() => database.close()];
+  try {
+    const store = database.store;
+    const registry = opts.registry ?? createRegistry();
+    const hub = new EventHub((e) => logError('live subscriber failed', e));
+    const auth = createAuthStore(database, log);
+    const admin = await ensureAdmin(auth, config.adminPassword);
+
+    const bridge =
+      database.kind === 'postgres'
+        ? new PgEventBridge({ url: config.databaseUrl!, pool: database.db.$client, store, hub, onError: (e, ctx) => logError(`live events (${ctx})`, e) })
+        : undefined;
+    if (bridge) {
+      await bridge.start();
+      cleanups.unshift(() => bridge.close());
+    }
+    // events committed in this process: to local subscribers at once, then to other processes
+    const publish = (e: RunEvent): void => {
+      hub.publish([e]);
+      bridge?.announce(e);
+    };
+    const engine = new Engine({ store, registry });
+    engine.subscribe(publish);
+    const owner = workerId('server');
+    // timers longer than this park the run WAITING instead of holding a worker slot
+    const workerEngine = new Engine({ store, registry, owner, holdTimersUpToMs: 2000 });
+    workerEngine.subscribe(publish);
+    const worker = new Worker({ engine: workerEngine, store, owner, pollMs: opts.workerPollMs ?? 250, onError: (e, ctx) => logError(`worker ${owner}: ${ctx}`, e) });
+
+    let ticking = false;
+    const kick = (): void => {
+      if (ticking) return;
+      ticking = true;
+      worker
+        .tick()
+        .catch((e: unknown) => logError('worker poll', e))
+        .finally(() => (ticking = false));
+    };
+    const services: ApiServices = {
+      store,
+      db: database.db,
+      engine,
+      auth,
+      events: hub,
+      kick,
+      log: logError,
+      ...(opts.livePollMs !== undefined ? { livePollMs: opts.livePollMs } : {}),
+    };
+
+    const web = await createWebHandler(opts.webDir ?? DEFAULT_WEB_DIR, { dev: opts.dev ?? false, hostname: config.host, port: config.port });
+    if (web.close) cleanups.unshift(web.close);
+    const server = createServer(createRequestHandler(services, web));
+    // SSE streams are long-lived: no request timeout, keep-alive pings come from tRPC
+    server.requestTimeout = 0;
+    await listen(server, config.port, config.host);
+    worker.start();
+    const port = (server.address() as AddressInfo).port;
+    const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+
+    let closing: Promise<void> | undefined;
+    const close = (): Promise<void> =>
+      (closing ??= (async () => {
+        const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
+        server.closeIdleConnections();
+        await worker.stop();
+        // live subscriptions end here; their clients reconnect to another server
+        server.closeAllConnections();
+        await stopped;
+        for (const c of cleanups) await c().catch((e: unknown) => logError('closing', e));
+      })());
+    return { url: `http://${host}:${port}`, port, services, worker, database, adminPassword: admin.password, close };
+  } catch (error) {
+    for (const c of cleanups) await c().catch(() => undefined);
+    throw error;
+  }
+}
+
+function listen(server: Server, port: number, host: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+}

@@ -1,0 +1,50 @@
+import type { AnyAtomDefinition, AtomRegistry } from '@atomflow/engine';
+import type { TRPCRouterRecord } from '@trpc/server';
+import { z } from 'zod';
+
+import { viewerProcedure } from '../trpc.js';
+
+/** A JSON Schema document (draft 2020-12), as zod 4 writes it. */
+export type JsonSchema = Record<string, unknown>;
+
+export interface AtomTypeInfo {
+  readonly type: string;
+  readonly version: number;
+  readonly description: string | null;
+  readonly category: string | null;
+  /** What the designer builds the config form from (the input side: defaults make fields optional). */
+  readonly config: JsonSchema | null;
+  readonly inputs: JsonSchema | null;
+  readonly outputs: JsonSchema | null;
+}
+
+function toJsonSchema(schema: z.ZodType | undefined, io: 'input' | 'output'): JsonSchema | null {
+  if (!schema) return null;
+  // refinements and transforms have no JSON Schema form: they become `{}` (anything) instead of throwing
+  return z.toJSONSchema(schema, { io, unrepresentable: 'any' }) as JsonSchema;
+}
+
+function describe(def: AnyAtomDefinition): AtomTypeInfo {
+  return {
+    type: def.type,
+    version: def.version,
+    description: def.description ?? null,
+    category: def.category ?? null,
+    config: toJsonSchema(def.config as z.ZodType | undefined, 'input'),
+    inputs: toJsonSchema(def.inputs as z.ZodType | undefined, 'input'),
+    outputs: toJsonSchema(def.outputs as z.ZodType | undefined, 'output'),
+  };
+}
+
+// the registry does not change while the server runs: describe it once
+const described = new WeakMap<AtomRegistry, AtomTypeInfo[]>();
+
+export const atomsRouter = {
+  /** Every registered atom type and version, in palette order. */
+  list: viewerProcedure.query(({ ctx }): AtomTypeInfo[] => {
+    const registry = ctx.services.engine.registry;
+    let list = described.get(registry);
+    if (!list) described.set(registry, (list = registry.list().map(describe)));
+    return list;
+  }),
+} satisfies TRPCRouterRecord;

@@ -1,0 +1,117 @@
+import { getRunSummary, listRunSummaries } from '@atomflow/db';
+import { OperationSchema, RevisionNotFoundError, type Operation } from '@atomflow/engine';
+import { diffRevisions } from '@atomflow/model';
+import { TRPCError, type TRPCRouterRecord } from '@trpc/server';
+import { z } from 'zod';
+
+import { problemsOf, revisionOrThrow } from '../flows/definition-input.js';
+import { flowId, idText, isoTime, jsonObject, jsonProblem, limit, revision, runState } from '../inputs.js';
+import { loadRunContext, migrationBlocker, previewFor } from '../runs/run-plan.js';
+import { operatorProcedure, viewerProcedure } from '../trpc.js';
+
+const runId = idText;
+
+/** A manual operation as sent (who did it is taken from the session, not from the input). */
+const operation = OperationSchema.superRefine((op, ctx) => {
+  const p = jsonProblem(op);
+  if (p) ctx.addIssue({ code: 'custom', message: p });
+});
+
+export const runsRouter = {
+  /**
+   * Starts a run of a flow revision (the latest by default): inputs are checked against what the
+   * flow requires, the run is recorded PENDING and a worker picks it up.
+   */
+  start: operatorProcedure
+    .input(z.strictObject({ flowId, revision: revision.optional(), inputs: jsonObject.default({}) }))
+    .mutation(async ({ ctx, input }) => {
+      const rev = await revisionOrThrow(ctx.services.store, input.flowId, input.revision);
+      const run = await ctx.services.engine.createRun(rev.definition, { inputs: input.inputs, meta: { startedBy: ctx.auth.user.email } });
+      ctx.services.kick?.();
+      return run;
+    }),
+
+  /** Runs, newest first, filtered by state, flow and creation time; a page at a time. */
+  list: viewerProcedure
+    .input(
+      z
+        .strictObject({
+          states: z.array(runState).max(20).optional(),
+          flowId: flowId.optional(),
+          createdAfter: isoTime.optional(),
+          createdBefore: isoTime.optional(),
+          limit: limit(200, 50),
+          cursor: z.string().max(500).optional(),
+        })
+        .default({ limit: 50 }),
+    )
+    .query(({ ctx, input }) => listRunSummaries(ctx.services.db, input)),
+
+  /** A run's record (FlowDetail), its atoms (AtomDetails) and sub-steps, the revision it runs, who holds it. */
+  get: viewerProcedure.input(z.strictObject({ runId })).query(async ({ ctx, input }) => {
+    const rc = await loadRunContext(ctx.services, input.runId);
+    const [summary, pending] = await Promise.all([getRunSummary(ctx.services.db, input.runId), ctx.services.store.pendingCommands([input.runId])]);
+    return {
+      run: rc.loaded.flow,
+      atoms: rc.loaded.atoms,
+      subSteps: rc.loaded.subSteps,
+      lastSeq: rc.loaded.lastSeq,
+      atomStates: summary?.atomStates ?? {},
+      definition: rc.revision.definition,
+      lease: rc.lease,
+      pendingCommands: pending,
+    };
+  }),
+
+  /** A run's events after `afterSeq`, in order. */
+  events: viewerProcedure
+    .input(z.strictObject({ runId, afterSeq: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).default(0), limit: limit(5000, 1000) }))
+    .query(({ ctx, input }) => ctx.services.store.events(input.runId, input.afterSeq, input.limit)),
+
+  /** Which atoms an operation would touch, and whether it is allowed now. */
+  preview: viewerProcedure.input(z.strictObject({ runId, op: operation })).query(async ({ ctx, input }) => {
+    const rc = await loadRunContext(ctx.services, input.runId);
+    return previewFor(ctx.services, rc, input.op as Operation);
+  }),
+
+  /**
+   * Queues a manual operation for the run's owner (or the next worker to claim the run); refused
+   * (PRECONDITION_FAILED, with the reason) when the preview says it is not allowed now.
+   */
+  operate: operatorProcedure.input(z.strictObject({ runId, op: operation })).mutation(async ({ ctx, input }) => {
+    const op = { ...input.op, by: ctx.auth.user.email } as Operation;
+    const rc = await loadRunContext(ctx.services, input.runId);
+    const preview = previewFor(ctx.services, rc, op);
+    if (!preview.allowed) throw new TRPCError({ code: 'PRECONDITION_FAILED', message: `${op.type} is not allowed: ${preview.reason ?? 'not now'}` });
+    const command = await ctx.services.store.enqueueCommand(input.runId, { ...op });
+    ctx.services.kick?.();
+    return { command, preview };
+  }),
+
+  /** A queued operation and, once applied, its outcome. */
+  command: viewerProcedure.input(z.strictObject({ id: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER) })).query(async ({ ctx, input }) => {
+    const command = await ctx.services.store.getCommand(input.id);
+    if (!command) throw new TRPCError({ code: 'NOT_FOUND', message: `no command ${input.id}` });
+    return command;
+  }),
+
+  /** What migrating a run to another revision of its flow would change, and whether it is allowed now. */
+  migratePreview: viewerProcedure.input(z.strictObject({ runId, revision })).query(async ({ ctx, input }) => {
+    const rc = await loadRunContext(ctx.services, input.runId);
+    const target = await ctx.services.store.getRevision(rc.loaded.flow.flowId, input.revision);
+    if (!target) throw new RevisionNotFoundError(rc.loaded.flow.flowId, input.revision);
+    const problems = problemsOf(target.definition, ctx.services.engine.registry, Object.keys(rc.loaded.flow.inputs));
+    const blocker = migrationBlocker(rc) ?? (problems.length ? `revision ${input.revision} has ${problems.length} problem(s)` : undefined);
+    return { diff: diffRevisions(rc.revision.definition, target.definition), from: rc.loaded.flow.revision, to: input.revision, allowed: blocker === undefined, reason: blocker ?? null, problems };
+  }),
+
+  /** Moves a stopped run to another revision of its flow (atoms matched by name); returns the diff applied. */
+  migrate: operatorProcedure.input(z.strictObject({ runId, revision })).mutation(async ({ ctx, input }) => {
+    const rc = await loadRunContext(ctx.services, input.runId);
+    const blocker = migrationBlocker(rc);
+    if (blocker) throw new TRPCError({ code: 'PRECONDITION_FAILED', message: `cannot migrate: ${blocker}` });
+    const target = await ctx.services.store.getRevision(rc.loaded.flow.flowId, input.revision);
+    if (!target) throw new RevisionNotFoundError(rc.loaded.flow.flowId, input.revision);
+    return ctx.services.engine.migrateRun(input.runId, target.definition);
+  }),
+} satisfies TRPCRouterRecord;

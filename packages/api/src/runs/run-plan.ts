@@ -1,0 +1,48 @@
+import { planOperation, RevisionNotFoundError, RunNotFoundError, type LoadedRun, type Operation, type OperationPreview, type StoredRevision } from '@atomflow/engine';
+import { isStoppedFlowState, type CompiledFlow, type FlowState } from '@atomflow/model';
+
+import type { ApiServices } from '../services.js';
+
+/** States in which an owner is (or was, if it died) executing the run. */
+const EXECUTING: readonly FlowState[] = ['RUNNING', 'RESUMING', 'SUSPENDING'];
+
+export interface RunContext {
+  readonly loaded: LoadedRun;
+  readonly revision: StoredRevision;
+  /** Whether some worker (in any process) holds the run: operations then wait for it to stop. */
+  readonly executing: boolean;
+  readonly lease: { readonly owner: string; readonly expiresAt: string } | null;
+}
+
+export async function loadRunContext(services: ApiServices, runId: string): Promise<RunContext> {
+  const { store } = services;
+  const loaded = await store.loadRun(runId);
+  if (!loaded) throw new RunNotFoundError(runId);
+  const revision = await store.getRevision(loaded.flow.flowId, loaded.flow.revision);
+  if (!revision) throw new RevisionNotFoundError(loaded.flow.flowId, loaded.flow.revision);
+  const lease = (await store.leaseOf(runId)) ?? null;
+  const now = (services.now ?? (() => new Date()))().getTime();
+  const leased = lease !== null && Date.parse(lease.expiresAt) > now;
+  return { loaded, revision, lease, executing: leased || EXECUTING.includes(loaded.flow.state) };
+}
+
+function compiledFor(services: ApiServices, rc: RunContext): CompiledFlow {
+  return services.engine.compile(rc.revision.definition, Object.keys(rc.loaded.flow.inputs));
+}
+
+/**
+ * What an operation would do, judged from the durable record (the engine's own preview only
+ * knows the runs its process executes; the run may be executed by a worker anywhere).
+ */
+export function previewFor(services: ApiServices, rc: RunContext, op: Operation): OperationPreview {
+  return planOperation(compiledFor(services, rc), rc.loaded, op, rc.executing).preview;
+}
+
+/** Why a run cannot be migrated now, or undefined. */
+export function migrationBlocker(rc: RunContext): string | undefined {
+  const state = rc.loaded.flow.state;
+  // migrating writes to the run from the request: only a run nobody executes or will pick up
+  if (!isStoppedFlowState(state)) return `the run is ${state}: suspend it (or let it stop) before migrating`;
+  if (rc.executing) return `the run is held by worker ${rc.lease?.owner ?? '?'}: wait for it to stop`;
+  return undefined;
+}
