@@ -6,6 +6,25 @@ export type { AtomflowDb } from './db-types.js';
 export { DatabaseLockedError, InvalidRunChangeError, RunExistsError, StoreQueryError, UnexpectedRowError } from './errors.js';
 export { MIGRATIONS_FOLDER } from './migrations.js';
 export { AtomDetails, Commands, Events, FlowRevisions, Flows, Logbooks, Runs, SubSteps, Timers, schema, type Schema } from './schema.js';
-export { deleteFlow, FINISHED_RUN_STATES, getFlowSummary, listFlows, listRevisions, type DeleteFlowResult, type FlowListFilter, type FlowSummary, type Page, type RevisionInfo } from './queries/flows.js';
-export { databaseNow, getRunSummary, listRunSummaries, runChangeMarks, type RunChangeMark, type RunListFilter, type RunSummary } from './queries/runs.js';
+export {
+  deleteFlow,
+  FINISHED_RUN_STATES,
+  getFlowSummary,
+  listFlows,
+  listRevisions,
+  type DeleteFlowResult,
+  type FlowListFilter,
+  type FlowSummary,
+  type Page,
+  type RevisionInfo,
+} from './queries/flows.js';
+export {
+  databaseNow,
+  getRunSummary,
+  listRunSummaries,
+  runChangeMarks,
+  type RunChangeMark,
+  type RunListFilter,
+  type RunSummary,
+} from './queries/runs.js';
 export { InvalidCursorError } from './queries/errors.js';
