@@ -36,6 +36,7 @@ export interface RunningServer {
   readonly services: ApiServices;
   readonly worker: Worker;
   readonly database: OpenedDatabase;
+  readonly http: Server;
   /** The admin's generated password, on the start that created the admin without ATOMFLOW_ADMIN_PASSWORD. */
   readonly adminPassword: string | undefined;
   /** Graceful stop: stop accepting, let the worker finish its atoms and release its runs, close the database. */
@@ -121,7 +122,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
         await stopped;
         for (const c of cleanups) await c().catch((e: unknown) => logError('closing', e));
       })());
-    return { url: `http://${host}:${port}`, port, services, worker, database, adminPassword: admin.password, close };
+    return { url: `http://${host}:${port}`, port, services, worker, database, http: server, adminPassword: admin.password, close };
   } catch (error) {
     for (const c of cleanups) await c().catch(() => undefined);
     throw error;

@@ -1,5 +1,5 @@
 import { getRunSummary, listRunSummaries } from '@atomflow/db';
-import { OperationSchema, RevisionNotFoundError, type Operation } from '@atomflow/engine';
+import { MissingInputsError, OperationSchema, RevisionNotFoundError, type Operation } from '@atomflow/engine';
 import { diffRevisions } from '@atomflow/model';
 import { TRPCError, type TRPCRouterRecord } from '@trpc/server';
 import { z } from 'zod';
@@ -26,6 +26,9 @@ export const runsRouter = {
     .input(z.strictObject({ flowId, revision: revision.optional(), inputs: jsonObject.default({}) }))
     .mutation(async ({ ctx, input }) => {
       const rev = await revisionOrThrow(ctx.services.store, input.flowId, input.revision);
+      // the flow's own problems first (ValidationError), then the inputs it needs and did not get
+      const missing = ctx.services.engine.compile(rev.definition).inputs.filter((k) => !(k in input.inputs));
+      if (missing.length) throw new MissingInputsError(missing);
       const run = await ctx.services.engine.createRun(rev.definition, { inputs: input.inputs, meta: { startedBy: ctx.auth.user.email } });
       ctx.services.kick?.();
       return run;
