@@ -7,6 +7,7 @@ import { drizzle as drizzlePglite, type PgliteDatabase } from 'drizzle-orm/pglit
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import pg from 'pg';
 
+import { DbAuthStore } from './auth-store.js';
 import { lockDataDir } from './dir-lock.js';
 import { MIGRATIONS_FOLDER, MIGRATION_LOCK_KEY } from './migrations.js';
 import { pgliteRunner, poolRunner } from './runner.js';
@@ -34,6 +35,8 @@ export type DatabaseConfig = PgliteConfig | PostgresConfig;
 
 interface OpenedCommon {
   readonly store: DbStore;
+  /** Users and sessions of the web app, on the same database. */
+  readonly auth: DbAuthStore;
   /** Closes the store and its client; safe to call more than once. */
   close(): Promise<void>;
 }
@@ -85,7 +88,7 @@ async function openPglite(config: PgliteConfig): Promise<OpenedPglite> {
         }
       },
     });
-    return { kind: 'pglite', db, store, close: () => store.close() };
+    return { kind: 'pglite', db, store, auth: new DbAuthStore(db), close: () => store.close() };
   } catch (e) {
     await client?.close().catch(() => undefined);
     release();
@@ -107,7 +110,7 @@ async function openPostgres(config: PostgresConfig): Promise<OpenedPostgres> {
     const db = drizzlePg({ client: pool, schema });
     await withAdvisoryLock(pool, () => migratePg(db, { migrationsFolder: config.migrationsFolder ?? MIGRATIONS_FOLDER }));
     const store = new DbStore(db, { runner: poolRunner(pool), onClose: () => pool.end() });
-    return { kind: 'postgres', db, store, close: () => store.close() };
+    return { kind: 'postgres', db, store, auth: new DbAuthStore(db), close: () => store.close() };
   } catch (e) {
     await pool.end().catch(() => undefined);
     throw e;

@@ -1,6 +1,6 @@
 import type { Failure, FlowDefinition, RetryHistoryEntry } from '@atomflow/model';
 import { sql } from 'drizzle-orm';
-import { bigint, check, index, integer, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
+import { bigint, boolean, check, index, integer, pgTable, primaryKey, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 
 import { jsonb } from './json-column.js';
 
@@ -192,6 +192,42 @@ export const Commands = pgTable(
   ],
 );
 
+/** People who sign in to the web app (the API's AuthStore; DbAuthStore in auth-store.ts). */
+export const Users = pgTable(
+  'users',
+  {
+    id: text('id').primaryKey(),
+    email: text('email').notNull(),
+    name: text('name').notNull(),
+    role: text('role').notNull(),
+    passwordHash: text('password_hash').notNull(),
+    disabled: boolean('disabled').notNull().default(false),
+    createdAt: tstz('created_at').notNull().defaultNow(),
+    /** Creation order: created_at ties within a millisecond on PGlite (see runs.created_seq). */
+    createdSeq: bigint('created_seq', { mode: 'number' }).notNull().generatedAlwaysAsIdentity(),
+  },
+  (t) => [
+    // Emails are unique whatever their case: the index both enforces it and serves lookups.
+    uniqueIndex('users_email_lower_idx').on(sql`lower(${t.email})`),
+    check('users_role_check', sql`${t.role} in ('viewer', 'operator', 'editor', 'admin')`),
+  ],
+);
+
+/** Signed-in sessions; the id is the sha256 of the cookie token, never the token itself. */
+export const Sessions = pgTable(
+  'sessions',
+  {
+    id: text('id').primaryKey(),
+    userId: text('user_id')
+      .notNull()
+      .references(() => Users.id, { onDelete: 'cascade' }),
+    csrfToken: text('csrf_token').notNull(),
+    createdAt: tstz('created_at').notNull().defaultNow(),
+    expiresAt: tstz('expires_at').notNull(),
+  },
+  (t) => [index('sessions_user_id_idx').on(t.userId), index('sessions_expires_at_idx').on(t.expiresAt)],
+);
+
 /** Every table, for `drizzle(client, { schema })`. */
-export const schema = { Logbooks, Flows, FlowRevisions, Runs, AtomDetails, SubSteps, Events, Timers, Commands };
+export const schema = { Logbooks, Flows, FlowRevisions, Runs, AtomDetails, SubSteps, Events, Timers, Commands, Users, Sessions };
 export type Schema = typeof schema;
