@@ -44,8 +44,11 @@ export async function main(argv: readonly string[], io: CliIO = processIO, stopS
       io.err(`atomflow: ${error.message}`);
       return 2;
     }
-    io.err(`atomflow: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-    return 3;
+    // not the user's input: exit 1 like any run that did not succeed; the stack only on request
+    const debug = process.env['ATOMFLOW_DEBUG'] === '1';
+    io.err(`atomflow: ${error instanceof Error ? (debug ? (error.stack ?? error.message) : `${error.name}: ${error.message}`) : String(error)}`);
+    if (!debug) io.err('atomflow: set ATOMFLOW_DEBUG=1 for the stack trace');
+    return 1;
   }
 }
 
