@@ -20,6 +20,13 @@ function placeholder(_req: IncomingMessage, res: ServerResponse): void {
   res.end(PLACEHOLDER);
 }
 
+const NOT_BUILT = PLACEHOLDER.replace('is not installed in this checkout', 'is not built: run <code>npm run build</code> (or <code>npm start</code>, which builds)');
+
+function notBuilt(_req: IncomingMessage, res: ServerResponse): void {
+  res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
+  res.end(NOT_BUILT);
+}
+
 interface NextApp {
   prepare(): Promise<void>;
   getRequestHandler(): (req: IncomingMessage, res: ServerResponse) => Promise<void>;
@@ -28,8 +35,8 @@ interface NextApp {
 type NextFactory = (opts: { dir: string; dev: boolean; hostname?: string; port?: number }) => NextApp;
 
 /**
- * The web app: Next's request handler when apps/web exists (with `next` installed there),
- * else a placeholder page. `dev` serves Next with hot reload.
+ * The web app: Next's request handler when apps/web exists (with `next` installed there and,
+ * outside dev, built), else a placeholder page. `dev` serves Next with hot reload.
  */
 export async function createWebHandler(webDir: string, opts: { dev: boolean; hostname: string; port: number }): Promise<WebHandler> {
   if (!existsSync(join(webDir, 'package.json'))) return placeholder;
@@ -39,6 +46,8 @@ export async function createWebHandler(webDir: string, opts: { dev: boolean; hos
   } catch {
     return placeholder;
   }
+  // production serves the build; without one Next would refuse to start, and the API is still useful
+  if (!opts.dev && !existsSync(join(webDir, '.next', 'BUILD_ID'))) return notBuilt;
   const mod = (await import(pathToFileURL(nextPath).href)) as { default: NextFactory | { default: NextFactory } };
   const factory = typeof mod.default === 'function' ? mod.default : mod.default.default;
   const app = factory({ dir: webDir, dev: opts.dev, hostname: opts.hostname, port: opts.port });

@@ -1,3 +1,6 @@
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
 import type { AppRouter } from '@atomflow/api';
 import { createRegistry } from '@atomflow/atoms';
 import type { FlowDefinitionInput } from '@atomflow/model';
@@ -8,16 +11,22 @@ import { ADMIN_EMAIL } from '../bootstrap-admin.js';
 import { startServer, type RunningServer, type StartOptions } from '../server.js';
 
 export const ADMIN_PASSWORD = 'admin-password-for-tests';
+const NO_WEB = join(tmpdir(), 'atomflow-tests-no-web-app');
 
 /** A server on 127.0.0.1 (free port) on in-memory PGlite, or on PostgreSQL when `databaseUrl` is given. */
-export async function startTestServer(o: { databaseUrl?: string; livePollMs?: number; workerPollMs?: number } & Partial<Pick<StartOptions, 'registry'>> = {}): Promise<RunningServer> {
-  const errors: string[] = [];
+export async function startTestServer(
+  o: { databaseUrl?: string; livePollMs?: number; workerPollMs?: number; errors?: string[] } & Partial<Pick<StartOptions, 'registry'>> = {},
+): Promise<RunningServer> {
+  const errors = o.errors ?? [];
   return startServer({
     config: { port: 0, host: '127.0.0.1', dataDir: 'memory://', databaseUrl: o.databaseUrl, adminPassword: ADMIN_PASSWORD, secret: undefined },
     log: () => undefined,
-    logError: (m, e) => errors.push(`${m}: ${e instanceof Error ? e.message : String(e)}`),
+    // kept for tests that assert nothing internal failed
+    logError: (m, e) => errors.push(`${m}: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`),
     registry: o.registry ?? createRegistry(),
     workerPollMs: o.workerPollMs ?? 100,
+    // the API alone: the web app (if any) is not what these tests are about
+    webDir: NO_WEB,
     ...(o.livePollMs !== undefined ? { livePollMs: o.livePollMs } : {}),
   });
 }
