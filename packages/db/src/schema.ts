@@ -154,6 +154,11 @@ export const Events = pgTable(
     toState: text('to_state'),
     data: jsonb<Record<string, unknown>>('data'),
     at: tstz('at').notNull(),
+    /**
+     * The worker whose lease the commit was fenced by (NULL: an unfenced commit, e.g. a CLI run).
+     * Who executed what stays auditable after the leases are gone, and handovers are visible.
+     */
+    owner: text('owner'),
   },
   (t) => [primaryKey({ columns: [t.runId, t.seq] }), check('events_seq_positive', sql`${t.seq} >= 1`)],
 );

@@ -56,7 +56,7 @@ function atomUpsert(run: string, json: string, source: string): string {
  * (the lease), so commits to one run do not race in practice; seqs stay gap-free regardless.
  *
  * A fence ($17) adds a condition to that UPDATE: the run's lease is the fence owner's and has
- * not expired. PostgreSQL re-checks it on the newest row version after waiting for the lock, so
+ * not expired; the events record that owner. PostgreSQL re-checks it on the newest row version after waiting for the lock, so
  * a lease taken over meanwhile fails the fence; a failed fence also returns no row.
  *
  * Sub-steps of atoms in $18 are deleted except those $13 writes anew: one statement must not
@@ -68,7 +68,7 @@ function atomUpsert(run: string, json: string, source: string): string {
  *  sub-steps to clear (JSON array).
  */
 export const COMMIT: Statement = {
-  name: 'atomflow_commit_v2',
+  name: 'atomflow_commit_v3',
   paramTypes: [
     'text',
     'integer',
@@ -114,8 +114,8 @@ export const COMMIT: Statement = {
   tset as (insert into timers (run_id, atom, wake_at)
     select $1::text, x.atom, x."wakeAt" from seq, jsonb_to_recordset($15::text::jsonb) as x(atom text, "wakeAt" timestamptz)
     on conflict (run_id, atom) do update set wake_at = excluded.wake_at),
-  ev as (insert into events (run_id, seq, kind, atom, from_state, to_state, data, at)
-    select $1::text, seq.last_seq - $2::integer + x.ord, x.kind, x.atom, x."from", x."to", x.data, seq.at
+  ev as (insert into events (run_id, seq, kind, atom, from_state, to_state, data, at, owner)
+    select $1::text, seq.last_seq - $2::integer + x.ord, x.kind, x.atom, x."from", x."to", x.data, seq.at, $17::text
     from seq, rows from (jsonb_to_recordset($16::text::jsonb) as (kind text, atom text, "from" text, "to" text, data jsonb))
       with ordinality as x(kind, atom, "from", "to", data, ord))
   select last_seq, at from seq`,

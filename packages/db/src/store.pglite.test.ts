@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { InvalidRunChangeError, RunExistsError, StoreQueryError } from './errors.js';
 import { openDatabase, type OpenedPglite } from './open.js';
-import { Flows } from './schema.js';
+import { Events, Flows } from './schema.js';
 import { DbStore } from './store.js';
 import { atom, atomEvent, newRun, storeContract } from './store.contract.js';
 
@@ -92,6 +92,29 @@ describe('DbStore specifics (PGlite)', () => {
     const loaded = (await opened.store.loadRun(run.id))!;
     expect(loaded.atoms.length).toBe(5000);
     expect(loaded.atoms.filter((a) => a.state === 'SUCCESS').length).toBe(100);
+  });
+
+  it('events record the lease holder whose fenced commit wrote them (NULL when unfenced)', async () => {
+    const run = newRun();
+    await opened.store.createRun(run);
+    await opened.store.commit(run.id, { events: [atomEvent('a', 'PENDING', 'RUNNING')] });
+    const owner = `w-${run.id}`;
+    const claimed = await opened.store.claimRuns(owner, 60_000, 1_000_000);
+    try {
+      expect(claimed).toContain(run.id);
+      await opened.store.commit(run.id, { events: [atomEvent('a', 'RUNNING', 'SUCCESS')] }, { owner });
+    } finally {
+      for (const id of claimed) await opened.store.releaseRun(id, owner);
+    }
+    const rows = await opened.db
+      .select({ seq: Events.seq, owner: Events.owner })
+      .from(Events)
+      .where(eq(Events.runId, run.id))
+      .orderBy(Events.seq);
+    expect(rows).toEqual([
+      { seq: 1, owner: null },
+      { seq: 2, owner },
+    ]);
   });
 
   it("recovers when the session's prepared statements were discarded", async () => {
