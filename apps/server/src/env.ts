@@ -13,6 +13,8 @@ export interface ServerConfig {
   readonly adminPassword: string | undefined;
   /** Required to listen on anything but loopback. */
   readonly secret: string | undefined;
+  /** Runs this process executes at once; 0 = an API-only process (workers elsewhere execute). */
+  readonly workerCapacity: number;
 }
 
 export class ConfigError extends Error {
@@ -39,5 +41,9 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   if (adminPassword !== undefined && adminPassword.length < 10) throw new ConfigError('ATOMFLOW_ADMIN_PASSWORD must be at least 10 characters');
   const databaseUrl = env['DATABASE_URL'] || undefined;
   if (databaseUrl !== undefined && !/^postgres(ql)?:\/\//.test(databaseUrl)) throw new ConfigError('DATABASE_URL must be a postgres:// URL');
-  return { port, host, dataDir: resolve(cwd, env['ATOMFLOW_DATA_DIR'] || '.atomflow'), databaseUrl, adminPassword, secret };
+  const capacityText = env['ATOMFLOW_WORKER_CAPACITY'] || '16';
+  const workerCapacity = Number(capacityText);
+  if (!/^\d+$/.test(capacityText) || workerCapacity > 10_000) throw new ConfigError(`ATOMFLOW_WORKER_CAPACITY must be a whole number (0 = no worker here), not "${capacityText}"`);
+  if (workerCapacity === 0 && databaseUrl === undefined) throw new ConfigError('ATOMFLOW_WORKER_CAPACITY=0 needs DATABASE_URL: nothing else could execute runs on the embedded database');
+  return { port, host, dataDir: resolve(cwd, env['ATOMFLOW_DATA_DIR'] || '.atomflow'), databaseUrl, adminPassword, secret, workerCapacity };
 }

@@ -8,7 +8,6 @@ import { openDatabase, type OpenedDatabase } from '@atomflow/db';
 import { Engine, Worker, workerId, type AtomRegistry } from '@atomflow/engine';
 import type { RunEvent } from '@atomflow/model';
 
-import { createAuthStore } from './auth-store.js';
 import { ensureAdmin } from './bootstrap-admin.js';
 import type { ServerConfig } from './env.js';
 import { PgEventBridge } from './fanout/pg-event-bridge.js';
@@ -34,7 +33,8 @@ export interface RunningServer {
   readonly url: string;
   readonly port: number;
   readonly services: ApiServices;
-  readonly worker: Worker;
+  /** This process's worker (none in an API-only process). */
+  readonly worker: Worker | undefined;
   readonly database: OpenedDatabase;
   readonly http: Server;
   /** The admin's generated password, on the start that created the admin without ATOMFLOW_ADMIN_PASSWORD. */
@@ -57,7 +57,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     const store = database.store;
     const registry = opts.registry ?? createRegistry();
     const hub = new EventHub((e) => logError('live subscriber failed', e));
-    const auth = createAuthStore(database, log);
+    const auth = database.auth;
     const admin = await ensureAdmin(auth, config.adminPassword);
 
     const bridge =
@@ -79,11 +79,14 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     // timers longer than this park the run WAITING instead of holding a worker slot
     const workerEngine = new Engine({ store, registry, owner, holdTimersUpToMs: 2000 });
     workerEngine.subscribe(publish);
-    const worker = new Worker({ engine: workerEngine, store, owner, pollMs: opts.workerPollMs ?? 250, onError: (e, ctx) => logError(`worker ${owner}: ${ctx}`, e) });
+    const worker =
+      config.workerCapacity > 0
+        ? new Worker({ engine: workerEngine, store, owner, capacity: config.workerCapacity, pollMs: opts.workerPollMs ?? 250, onError: (e, ctx) => logError(`worker ${owner}: ${ctx}`, e) })
+        : undefined;
 
     let ticking = false;
     const kick = (): void => {
-      if (ticking) return;
+      if (ticking || !worker) return;
       ticking = true;
       worker
         .tick()
@@ -107,7 +110,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     // SSE streams are long-lived: no request timeout, keep-alive pings come from tRPC
     server.requestTimeout = 0;
     await listen(server, config.port, config.host);
-    worker.start();
+    worker?.start();
     const port = (server.address() as AddressInfo).port;
     const host = config.host.includes(':') ? `[${config.host}]` : config.host;
 
@@ -116,7 +119,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
       (closing ??= (async () => {
         const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
         server.closeIdleConnections();
-        await worker.stop();
+        await worker?.stop();
         // live subscriptions end here; their clients reconnect to another server
         server.closeAllConnections();
         await stopped;

@@ -19,7 +19,7 @@ export async function startTestServer(
 ): Promise<RunningServer> {
   const errors = o.errors ?? [];
   return startServer({
-    config: { port: 0, host: '127.0.0.1', dataDir: 'memory://', databaseUrl: o.databaseUrl, adminPassword: ADMIN_PASSWORD, secret: undefined },
+    config: { port: 0, host: '127.0.0.1', dataDir: 'memory://', databaseUrl: o.databaseUrl, adminPassword: ADMIN_PASSWORD, secret: undefined, workerCapacity: 16 },
     log: () => undefined,
     // kept for tests that assert nothing internal failed
     logError: (m, e) => errors.push(`${m}: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`),

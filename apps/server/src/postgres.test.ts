@@ -1,0 +1,92 @@
+import { startPostgresCluster, type PostgresCluster } from '@atomflow/db/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import type { RunningServer } from './server.js';
+import { spawnServer, type ChildServer } from './testing/child-server.js';
+import { collectRun, isRunEnd } from './testing/collect.js';
+import { ADMIN_PASSWORD, echoFlow, signedIn, startTestServer, waitForRunState, type TestClient } from './testing/harness.js';
+
+/*
+ * Two server processes on one PostgreSQL: A (in this process) executes runs with its worker, B
+ * (a child process, API only) serves clients. What B's subscribers see of A's runs crossed the
+ * process boundary through LISTEN/NOTIFY.
+ */
+let pg: PostgresCluster;
+let a: RunningServer;
+let b: ChildServer;
+let onA: TestClient;
+let onB: TestClient;
+
+beforeAll(async () => {
+  pg = await startPostgresCluster();
+  a = await startTestServer({ databaseUrl: pg.url, livePollMs: 60_000 });
+  b = await spawnServer({ DATABASE_URL: pg.url, ATOMFLOW_ADMIN_PASSWORD: ADMIN_PASSWORD, ATOMFLOW_WORKER_CAPACITY: '0' });
+  onA = await signedIn(a.url);
+  onB = await signedIn(b.url);
+  await onA.trpc.flows.create.mutate({ definition: echoFlow('pg-echo') });
+}, 120_000);
+afterAll(async () => {
+  const code = await b?.stop();
+  await a?.close();
+  await pg?.stop();
+  expect(code).toBe(0);
+});
+
+const ticking = (id: string, n: number, ms: number) => ({
+  id,
+  root: { kind: 'linear' as const, name: 'root', children: Array.from({ length: n }, (_, i) => ({ name: `s${i}`, type: 'test.sleep', config: { ms } })) },
+});
+
+describe('on PostgreSQL, across processes', () => {
+  it('a run started through B is executed by A’s worker; B’s subscriber sees every event, in order, live', async () => {
+    await onB.trpc.flows.create.mutate({ definition: ticking('pg-ticking', 8, 40) });
+    const run = await onB.trpc.runs.start.mutate({ flowId: 'pg-ticking' });
+    // subscribed before the worker commits anything (B has no worker; A polls every 100 ms)
+    const live = collectRun(onB.trpc, run.id);
+    await live.until(isRunEnd(['SUCCESS']));
+    live.stop();
+    const stored = await onA.trpc.runs.events.query({ runId: run.id });
+    expect(live.events).toEqual(stored);
+    // B's live.run re-reads the store only every 60 s here: these events came through NOTIFY
+    expect(live.events.length).toBeGreaterThan(16);
+  });
+
+  it('an operation queued through B is applied by A’s worker (retry from failure)', async () => {
+    await onB.trpc.flows.create.mutate({
+      definition: { id: 'pg-flaky', root: { kind: 'linear', name: 'root', children: [{ name: 'f', type: 'test.fail', config: { failTimes: 1, value: 'ok' } }] } },
+    });
+    const run = await onB.trpc.runs.start.mutate({ flowId: 'pg-flaky' });
+    await waitForRunState(onB.trpc, run.id, ['FAILURE', 'REVERTED']);
+    const { command } = await onB.trpc.runs.operate.mutate({ runId: run.id, op: { type: 'retryFromFailure' } });
+    await waitForRunState(onB.trpc, run.id, ['SUCCESS']);
+    expect((await onB.trpc.runs.command.query({ id: command.id })).outcome).toMatchObject({ ok: true });
+  });
+
+  it('a subscriber of B resumes from its last event id when B restarts mid-run: no gap, no duplicate', async () => {
+    await onA.trpc.flows.create.mutate({ definition: ticking('pg-long', 40, 100) });
+    const run = await onA.trpc.runs.start.mutate({ flowId: 'pg-long' });
+    const live = collectRun(onB.trpc, run.id);
+    await live.until((e) => e.seq >= 8);
+    // B stops (SIGTERM: its streams end) and comes back on the same port; the session is in the database
+    const port = new URL(b.url).port;
+    expect(await b.stop()).toBe(0);
+    const seenBefore = live.events.length;
+    b = await spawnServer({ DATABASE_URL: pg.url, ATOMFLOW_ADMIN_PASSWORD: ADMIN_PASSWORD, ATOMFLOW_WORKER_CAPACITY: '0', PORT: port });
+    await live.until(isRunEnd(['SUCCESS']), 30_000);
+    live.stop();
+    const stored = await onA.trpc.runs.events.query({ runId: run.id });
+    expect(live.events).toEqual(stored);
+    expect(seenBefore).toBeLessThan(stored.length);
+    expect(live.states.filter((s) => s === 'connecting').length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('the embedded flows/runs queries work on PostgreSQL too (list with cursor)', async () => {
+    const ids: string[] = [];
+    for (let i = 0; i < 3; i++) ids.push((await onB.trpc.runs.start.mutate({ flowId: 'pg-echo' })).id);
+    for (const id of ids) await waitForRunState(onB.trpc, id, ['SUCCESS']);
+    const first = await onB.trpc.runs.list.query({ flowId: 'pg-echo', limit: 2 });
+    const second = await onB.trpc.runs.list.query({ flowId: 'pg-echo', limit: 2, cursor: first.nextCursor! });
+    expect([...first.items, ...second.items].map((r) => r.id)).toEqual([...ids].reverse());
+    expect((await onB.trpc.flows.list.query({ search: 'pg-echo' })).items[0]?.lastRun?.id).toBe(ids.at(-1));
+  });
+});
