@@ -39,6 +39,11 @@ export interface RunningServer {
   readonly http: Server;
   /** The admin's generated password, on the start that created the admin without ATOMFLOW_ADMIN_PASSWORD. */
   readonly adminPassword: string | undefined;
+  /**
+   * Publishes events committed outside this process's engines (tools, benchmarks) as the engines'
+   * own are: to local subscribers and, on PostgreSQL, to other processes.
+   */
+  publishCommitted(events: readonly RunEvent[]): void;
   /** Graceful stop: stop accepting, let the worker finish its atoms and release its runs, close the database. */
   close(): Promise<void>;
 }
@@ -125,7 +130,17 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
         await stopped;
         for (const c of cleanups) await c().catch((e: unknown) => logError('closing', e));
       })());
-    return { url: `http://${host}:${port}`, port, services, worker, database, http: server, adminPassword: admin.password, close };
+    return {
+      url: `http://${host}:${port}`,
+      port,
+      services,
+      worker,
+      database,
+      http: server,
+      adminPassword: admin.password,
+      publishCommitted: (events) => events.forEach(publish),
+      close,
+    };
   } catch (error) {
     for (const c of cleanups) await c().catch(() => undefined);
     throw error;
