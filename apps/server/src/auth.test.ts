@@ -14,7 +14,8 @@ const PASSWORD = 'a-long-enough-password';
 beforeAll(async () => {
   server = await startTestServer();
   admin = await signedIn(server.url);
-  for (const role of ['viewer', 'operator', 'editor'] as const) await admin.trpc.users.create.mutate({ email: `${role}@example.com`, name: role, role, password: PASSWORD });
+  for (const role of ['viewer', 'operator', 'editor'] as const)
+    await admin.trpc.users.create.mutate({ email: `${role}@example.com`, name: role, role, password: PASSWORD });
   await admin.trpc.flows.create.mutate({ definition: echoFlow('auth-flow') });
 });
 afterAll(() => server?.close());
@@ -59,8 +60,18 @@ describe('sign-in', () => {
   });
 
   it('refuses a wrong password and an unknown email alike (401)', async () => {
-    const wrong = await rawCall(server.url, 'auth.login', { email: ADMIN_EMAIL, password: 'nope-nope-nope' }, { type: 'mutation', csrf: 'x' });
-    const unknown = await rawCall(server.url, 'auth.login', { email: 'ghost@example.com', password: 'nope-nope-nope' }, { type: 'mutation', csrf: 'x' });
+    const wrong = await rawCall(
+      server.url,
+      'auth.login',
+      { email: ADMIN_EMAIL, password: 'nope-nope-nope' },
+      { type: 'mutation', csrf: 'x' },
+    );
+    const unknown = await rawCall(
+      server.url,
+      'auth.login',
+      { email: 'ghost@example.com', password: 'nope-nope-nope' },
+      { type: 'mutation', csrf: 'x' },
+    );
     expect(wrong.status).toBe(401);
     expect(unknown.status).toBe(401);
     expect(errorOf(wrong.body).message).toBe('wrong email or password');
@@ -92,7 +103,12 @@ describe('roles', () => {
   it('answers 401 to every procedure but login/me/logout when signed out', async () => {
     const anon = makeClient(server.url);
     const c = calls(anon);
-    expect(await Promise.all([codeOf(c.read()), codeOf(c.run()), codeOf(c.edit()), codeOf(c.admin())])).toEqual(['UNAUTHORIZED', 'UNAUTHORIZED', 'UNAUTHORIZED', 'UNAUTHORIZED']);
+    expect(await Promise.all([codeOf(c.read()), codeOf(c.run()), codeOf(c.edit()), codeOf(c.admin())])).toEqual([
+      'UNAUTHORIZED',
+      'UNAUTHORIZED',
+      'UNAUTHORIZED',
+      'UNAUTHORIZED',
+    ]);
     expect((await rawCall(server.url, 'runs.list', {})).status).toBe(401);
     expect((await rawCall(server.url, 'flows.create', { definition: {} }, { type: 'mutation', csrf: 'x' })).status).toBe(401);
   });
@@ -109,7 +125,12 @@ describe('roles', () => {
 
   it('answers 403 over HTTP for a role that is too low', async () => {
     const viewer = await signedIn(server.url, 'viewer@example.com', PASSWORD);
-    const res = await rawCall(server.url, 'runs.start', { flowId: 'auth-flow' }, { type: 'mutation', cookie: viewer.jar.cookie, csrf: viewer.jar.csrf });
+    const res = await rawCall(
+      server.url,
+      'runs.start',
+      { flowId: 'auth-flow' },
+      { type: 'mutation', cookie: viewer.jar.cookie, csrf: viewer.jar.csrf },
+    );
     expect(res.status).toBe(403);
     expect(errorOf(res.body).message).toBe('needs the operator role (you are viewer)');
   });
@@ -119,7 +140,8 @@ describe('CSRF', () => {
   it('refuses a mutation without the header, with another session’s token, or from another origin (403); queries need none', async () => {
     const op = await signedIn(server.url, 'operator@example.com', PASSWORD);
     const other = await signedIn(server.url, 'viewer@example.com', PASSWORD);
-    const start = (o: { csrf?: string; headers?: Record<string, string> }) => rawCall(server.url, 'runs.start', { flowId: 'auth-flow' }, { type: 'mutation', cookie: op.jar.cookie, ...o });
+    const start = (o: { csrf?: string; headers?: Record<string, string> }) =>
+      rawCall(server.url, 'runs.start', { flowId: 'auth-flow' }, { type: 'mutation', cookie: op.jar.cookie, ...o });
     const before = (await op.trpc.runs.list.query({ flowId: 'auth-flow' })).items.length;
 
     const missing = await start({});
@@ -146,12 +168,18 @@ describe('CSRF', () => {
 
 describe('users (admin)', () => {
   it('creates users with unique emails, lists them without hashes', async () => {
-    const dup = await codeOf(admin.trpc.users.create.mutate({ email: 'VIEWER@example.com', name: 'again', role: 'viewer', password: PASSWORD }));
+    const dup = await codeOf(
+      admin.trpc.users.create.mutate({ email: 'VIEWER@example.com', name: 'again', role: 'viewer', password: PASSWORD }),
+    );
     expect(dup).toBe('CONFLICT');
     const users = await admin.trpc.users.list.query();
-    expect(users.map((u) => u.email)).toEqual(expect.arrayContaining([ADMIN_EMAIL, 'viewer@example.com', 'operator@example.com', 'editor@example.com']));
+    expect(users.map((u) => u.email)).toEqual(
+      expect.arrayContaining([ADMIN_EMAIL, 'viewer@example.com', 'operator@example.com', 'editor@example.com']),
+    );
     expect(users.every((u) => !('passwordHash' in u))).toBe(true);
-    expect(await codeOf(admin.trpc.users.create.mutate({ email: 'short@example.com', name: 's', role: 'viewer', password: 'short' }))).toBe('BAD_REQUEST');
+    expect(await codeOf(admin.trpc.users.create.mutate({ email: 'short@example.com', name: 's', role: 'viewer', password: 'short' }))).toBe(
+      'BAD_REQUEST',
+    );
   });
 
   it('disabling a user ends their sessions and stops their sign-in', async () => {
@@ -176,7 +204,9 @@ describe('users (admin)', () => {
     await admin.trpc.users.create.mutate({ email: 'changer@example.com', name: 'C', role: 'viewer', password: PASSWORD });
     const c = await signedIn(server.url, 'changer@example.com', PASSWORD);
     const elsewhere = await signedIn(server.url, 'changer@example.com', PASSWORD);
-    expect(await codeOf(c.trpc.auth.changePassword.mutate({ currentPassword: 'wrong-password', newPassword: 'another-long-password' }))).toBe('BAD_REQUEST');
+    expect(
+      await codeOf(c.trpc.auth.changePassword.mutate({ currentPassword: 'wrong-password', newPassword: 'another-long-password' })),
+    ).toBe('BAD_REQUEST');
     await c.trpc.auth.changePassword.mutate({ currentPassword: PASSWORD, newPassword: 'another-long-password' });
     expect(await codeOf(c.trpc.flows.list.query())).toBe('OK');
     expect(await codeOf(elsewhere.trpc.flows.list.query())).toBe('UNAUTHORIZED');

@@ -38,12 +38,16 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     throw new ConfigError(`refusing to listen on ${host}: only loopback is safe without ATOMFLOW_SECRET set (set it, or HOST=127.0.0.1)`);
   if (secret !== undefined && secret.length < 16) throw new ConfigError('ATOMFLOW_SECRET must be at least 16 characters');
   const adminPassword = env['ATOMFLOW_ADMIN_PASSWORD'] || undefined;
-  if (adminPassword !== undefined && adminPassword.length < 10) throw new ConfigError('ATOMFLOW_ADMIN_PASSWORD must be at least 10 characters');
+  if (adminPassword !== undefined && adminPassword.length < 10)
+    throw new ConfigError('ATOMFLOW_ADMIN_PASSWORD must be at least 10 characters');
   const databaseUrl = env['DATABASE_URL'] || undefined;
-  if (databaseUrl !== undefined && !/^postgres(ql)?:\/\//.test(databaseUrl)) throw new ConfigError('DATABASE_URL must be a postgres:// URL');
+  if (databaseUrl !== undefined && !/^postgres(ql)?:\/\//.test(databaseUrl))
+    throw new ConfigError('DATABASE_URL must be a postgres:// URL');
   const capacityText = env['ATOMFLOW_WORKER_CAPACITY'] || '16';
   const workerCapacity = Number(capacityText);
-  if (!/^\d+$/.test(capacityText) || workerCapacity > 10_000) throw new ConfigError(`ATOMFLOW_WORKER_CAPACITY must be a whole number (0 = no worker here), not "${capacityText}"`);
-  if (workerCapacity === 0 && databaseUrl === undefined) throw new ConfigError('ATOMFLOW_WORKER_CAPACITY=0 needs DATABASE_URL: nothing else could execute runs on the embedded database');
+  if (!/^\d+$/.test(capacityText) || workerCapacity > 10_000)
+    throw new ConfigError(`ATOMFLOW_WORKER_CAPACITY must be a whole number (0 = no worker here), not "${capacityText}"`);
+  if (workerCapacity === 0 && databaseUrl === undefined)
+    throw new ConfigError('ATOMFLOW_WORKER_CAPACITY=0 needs DATABASE_URL: nothing else could execute runs on the embedded database');
   return { port, host, dataDir: resolve(cwd, env['ATOMFLOW_DATA_DIR'] || '.atomflow'), databaseUrl, adminPassword, secret, workerCapacity };
 }

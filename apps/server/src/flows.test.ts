@@ -18,7 +18,8 @@ async function failure(p: Promise<unknown>): Promise<{ code: string; message: st
   try {
     await p;
   } catch (e) {
-    if (e instanceof TRPCClientError) return { code: (e.data as { code: string }).code, message: e.message, data: e.data as Record<string, unknown> };
+    if (e instanceof TRPCClientError)
+      return { code: (e.data as { code: string }).code, message: e.message, data: e.data as Record<string, unknown> };
     throw e;
   }
   throw new Error('expected a failure');
@@ -50,7 +51,9 @@ describe('flows', () => {
     const changed = echoFlow('revs', { name: 'second' });
     const r2 = await c.trpc.flows.saveRevision.mutate({ flowId: 'revs', baseRevision: 1, definition: changed });
     expect(r2.revision.revision).toBe(2);
-    const stale = await failure(c.trpc.flows.saveRevision.mutate({ flowId: 'revs', baseRevision: 1, definition: echoFlow('revs', { name: 'lost update' }) }));
+    const stale = await failure(
+      c.trpc.flows.saveRevision.mutate({ flowId: 'revs', baseRevision: 1, definition: echoFlow('revs', { name: 'lost update' }) }),
+    );
     expect(stale.code).toBe('CONFLICT');
     expect(stale.message).toContain('is at revision 2 now');
     // revision 1 is still exactly what it was
@@ -64,10 +67,14 @@ describe('flows', () => {
 
   it('validate returns every problem with its path, for shape and semantics', async () => {
     const shape = await failure(
-      c.trpc.flows.validate.mutate({ definition: { id: 'bad id!', root: { kind: 'linear', name: 'root', children: [{ name: 'a' }, { kind: 'sideways', name: 'f' }] } } }),
+      c.trpc.flows.validate.mutate({
+        definition: { id: 'bad id!', root: { kind: 'linear', name: 'root', children: [{ name: 'a' }, { kind: 'sideways', name: 'f' }] } },
+      }),
     );
     expect(shape.code).toBe('BAD_REQUEST');
-    expect((shape.data['problems'] as Array<{ path: string }>).map((p) => p.path)).toEqual(expect.arrayContaining(['id', 'root.children.0.type', 'root.children.1.kind']));
+    expect((shape.data['problems'] as Array<{ path: string }>).map((p) => p.path)).toEqual(
+      expect.arrayContaining(['id', 'root.children.0.type', 'root.children.1.kind']),
+    );
 
     const semantic = await c.trpc.flows.validate.mutate({
       definition: {
@@ -95,7 +102,12 @@ describe('flows', () => {
   });
 
   it('reports input errors as field paths (zodError) with HTTP 400', async () => {
-    const res = await rawCall(server.url, 'flows.saveRevision', { flowId: 'revs', baseRevision: 'two' }, { type: 'mutation', cookie: c.jar.cookie, csrf: c.jar.csrf });
+    const res = await rawCall(
+      server.url,
+      'flows.saveRevision',
+      { flowId: 'revs', baseRevision: 'two' },
+      { type: 'mutation', cookie: c.jar.cookie, csrf: c.jar.csrf },
+    );
     expect(res.status).toBe(400);
     const e = errorOf(res.body);
     expect(e.zodError?.map((z) => z.path)).toEqual(expect.arrayContaining(['baseRevision', 'definition']));
@@ -105,7 +117,10 @@ describe('flows', () => {
     await c.trpc.flows.create.mutate({ definition: echoFlow('diffed') });
     const next = echoFlow('diffed');
     const root = next.root as { children: Array<Record<string, unknown>> };
-    root.children = [{ ...root.children[0], version: 1, config: { value: 2 } }, { name: 'c', type: 'test.echo' }];
+    root.children = [
+      { ...root.children[0], version: 1, config: { value: 2 } },
+      { name: 'c', type: 'test.echo' },
+    ];
     await c.trpc.flows.saveRevision.mutate({ flowId: 'diffed', baseRevision: 1, definition: next });
     const diff = await c.trpc.flows.diff.query({ flowId: 'diffed', from: 1, to: 2 });
     expect(diff.added.map((a) => a.name)).toEqual(['c']);
@@ -133,7 +148,8 @@ describe('flows', () => {
   });
 
   it('lists flows with search and cursor pagination, with each flow’s last run', async () => {
-    for (const id of ['page-a', 'page-b', 'page-c']) await c.trpc.flows.create.mutate({ definition: echoFlow(id, { name: `Paged ${id}` }) });
+    for (const id of ['page-a', 'page-b', 'page-c'])
+      await c.trpc.flows.create.mutate({ definition: echoFlow(id, { name: `Paged ${id}` }) });
     const run = await c.trpc.runs.start.mutate({ flowId: 'page-b' });
     const first = await c.trpc.flows.list.query({ search: 'PAGED', limit: 2 });
     expect(first.items).toHaveLength(2);
@@ -150,7 +166,10 @@ describe('flows', () => {
 
   it('delete is refused while a run is unfinished, then removes the flow with its revisions and runs', async () => {
     await c.trpc.flows.create.mutate({
-      definition: { id: 'doomed', root: { kind: 'linear', name: 'root', children: [{ name: 's', type: 'test.sleep', config: { ms: 60_000 } }] } },
+      definition: {
+        id: 'doomed',
+        root: { kind: 'linear', name: 'root', children: [{ name: 's', type: 'test.sleep', config: { ms: 60_000 } }] },
+      },
     });
     const run = await c.trpc.runs.start.mutate({ flowId: 'doomed' });
     const refused = await failure(c.trpc.flows.delete.mutate({ flowId: 'doomed' }));

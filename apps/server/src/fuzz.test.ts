@@ -72,7 +72,11 @@ async function call(path: string, kind: Kind, input: unknown): Promise<Outcome> 
   const headers = { cookie: c.jar.cookie, 'x-atomflow-csrf': c.jar.csrf };
   const query = input === undefined ? '' : `?input=${encodeURIComponent(JSON.stringify(input))}`;
   if (kind === 'mutation') {
-    const res = await fetch(`${server.url}/api/trpc/${path}`, { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify(input) ?? '' });
+    const res = await fetch(`${server.url}/api/trpc/${path}`, {
+      method: 'POST',
+      headers: { ...headers, 'content-type': 'application/json' },
+      body: JSON.stringify(input) ?? '',
+    });
     await res.arrayBuffer();
     return { status: res.status };
   }
@@ -83,7 +87,10 @@ async function call(path: string, kind: Kind, input: unknown): Promise<Outcome> 
   }
   // a subscription: read its first event (an error, or data) or give up after a moment
   const ac = new AbortController();
-  const res = await fetch(`${server.url}/api/trpc/${path}${query}`, { headers: { ...headers, accept: 'text/event-stream' }, signal: ac.signal });
+  const res = await fetch(`${server.url}/api/trpc/${path}${query}`, {
+    headers: { ...headers, accept: 'text/event-stream' },
+    signal: ac.signal,
+  });
   let text = '';
   const timer = setTimeout(() => ac.abort(), 300);
   try {
@@ -118,10 +125,17 @@ async function pool<T>(items: readonly T[], width: number, fn: (item: T) => Prom
 
 describe('fuzz', () => {
   it(`answers ${PER_PROCEDURE} malformed inputs to every procedure with 4xx, never 5xx, and writes nothing`, async () => {
-    const procedures = Object.entries(appRouter._def.procedures as unknown as Record<string, { _def: { type: Kind } }>).map(([path, p]) => ({ path, kind: p._def.type }));
+    const procedures = Object.entries(appRouter._def.procedures as unknown as Record<string, { _def: { type: Kind } }>).map(
+      ([path, p]) => ({ path, kind: p._def.type }),
+    );
     const table = bases();
     // every procedure is fuzzed (a new one without a base input fails here), logout aside: it would end the test's own session
-    expect(procedures.map((p) => p.path).filter((p) => p !== 'auth.logout').sort()).toEqual(Object.keys(table).sort());
+    expect(
+      procedures
+        .map((p) => p.path)
+        .filter((p) => p !== 'auth.logout')
+        .sort(),
+    ).toEqual(Object.keys(table).sort());
     const before = await fingerprint(server);
     const r = rng(20_240_501);
     const statuses = new Map<string, number>();

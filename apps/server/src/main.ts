@@ -16,7 +16,9 @@ async function main(): Promise<void> {
   }
   const server = await startServer({ config, dev: process.argv.includes('--dev') });
   const where = config.databaseUrl !== undefined ? 'PostgreSQL (DATABASE_URL)' : config.dataDir;
-  process.stdout.write(`atomflow is listening on ${server.url} (database: ${where}, ${server.worker ? `worker ${server.worker.id}` : 'no worker: API only'})\n`);
+  process.stdout.write(
+    `atomflow is listening on ${server.url} (database: ${where}, ${server.worker ? `worker ${server.worker.id}` : 'no worker: API only'})\n`,
+  );
   if (server.adminPassword !== undefined)
     process.stdout.write(
       `\nFirst start: created the admin user.\n  email:    ${ADMIN_EMAIL}\n  password: ${server.adminPassword}\nThis password is shown once; change it after signing in.\n\n`,

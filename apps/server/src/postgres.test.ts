@@ -34,7 +34,11 @@ afterAll(async () => {
 
 const ticking = (id: string, n: number, ms: number) => ({
   id,
-  root: { kind: 'linear' as const, name: 'root', children: Array.from({ length: n }, (_, i) => ({ name: `s${i}`, type: 'test.sleep', config: { ms } })) },
+  root: {
+    kind: 'linear' as const,
+    name: 'root',
+    children: Array.from({ length: n }, (_, i) => ({ name: `s${i}`, type: 'test.sleep', config: { ms } })),
+  },
 });
 
 describe('on PostgreSQL, across processes', () => {
@@ -53,7 +57,10 @@ describe('on PostgreSQL, across processes', () => {
 
   it('an operation queued through B is applied by A’s worker (retry from failure)', async () => {
     await onB.trpc.flows.create.mutate({
-      definition: { id: 'pg-flaky', root: { kind: 'linear', name: 'root', children: [{ name: 'f', type: 'test.fail', config: { failTimes: 1, value: 'ok' } }] } },
+      definition: {
+        id: 'pg-flaky',
+        root: { kind: 'linear', name: 'root', children: [{ name: 'f', type: 'test.fail', config: { failTimes: 1, value: 'ok' } }] },
+      },
     });
     const run = await onB.trpc.runs.start.mutate({ flowId: 'pg-flaky' });
     await waitForRunState(onB.trpc, run.id, ['FAILURE', 'REVERTED']);

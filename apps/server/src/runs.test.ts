@@ -21,12 +21,14 @@ async function codeOf(p: Promise<unknown>): Promise<{ code: string; message: str
     await p;
     return { code: 'OK', message: '', data: {} };
   } catch (e) {
-    if (e instanceof TRPCClientError) return { code: (e.data as { code: string }).code, message: e.message, data: e.data as Record<string, unknown> };
+    if (e instanceof TRPCClientError)
+      return { code: (e.data as { code: string }).code, message: e.message, data: e.data as Record<string, unknown> };
     throw e;
   }
 }
 
-const flowOf = (id: string, children: unknown[]): FlowDefinitionInput => ({ id, root: { kind: 'linear', name: 'root', children } }) as FlowDefinitionInput;
+const flowOf = (id: string, children: unknown[]): FlowDefinitionInput =>
+  ({ id, root: { kind: 'linear', name: 'root', children } }) as FlowDefinitionInput;
 
 describe('runs', () => {
   it('start records a PENDING run that the worker executes to SUCCESS; get shows atoms and events', async () => {
@@ -94,17 +96,30 @@ describe('runs', () => {
     expect(preview.allowed).toBe(false);
     const refused = await codeOf(c.trpc.runs.operate.mutate({ runId: run.id, op: { type: 'retryFromFailure' } }));
     expect(refused.code).toBe('PRECONDITION_FAILED');
-    expect(refused.message).toBe('retryFromFailure is not allowed: the run is SUCCESS: only a FAILURE, REVERTED or CANCELLED run can be retried');
+    expect(refused.message).toBe(
+      'retryFromFailure is not allowed: the run is SUCCESS: only a FAILURE, REVERTED or CANCELLED run can be retried',
+    );
     expect((await c.trpc.runs.get.query({ runId: run.id })).pendingCommands).toEqual([]);
-    expect((await codeOf(c.trpc.runs.operate.mutate({ runId: run.id, op: { type: 'retryAtom', atom: 'nope' } }))).code).toBe('PRECONDITION_FAILED');
+    expect((await codeOf(c.trpc.runs.operate.mutate({ runId: run.id, op: { type: 'retryAtom', atom: 'nope' } }))).code).toBe(
+      'PRECONDITION_FAILED',
+    );
   });
 
   it('cancels a running run: its atom is aborted and the run ends CANCELLED', async () => {
-    await c.trpc.flows.create.mutate({ definition: flowOf('slow', [{ name: 's', type: 'test.sleep', config: { ms: 60_000 } }, { name: 't', type: 'test.echo' }]) });
+    await c.trpc.flows.create.mutate({
+      definition: flowOf('slow', [
+        { name: 's', type: 'test.sleep', config: { ms: 60_000 } },
+        { name: 't', type: 'test.echo' },
+      ]),
+    });
     const run = await c.trpc.runs.start.mutate({ flowId: 'slow' });
-    await waitFor('s to run', async () => ((await c.trpc.runs.get.query({ runId: run.id })).atoms.find((a) => a.name === 's')?.state === 'RUNNING' ? true : undefined));
+    await waitFor('s to run', async () =>
+      (await c.trpc.runs.get.query({ runId: run.id })).atoms.find((a) => a.name === 's')?.state === 'RUNNING' ? true : undefined,
+    );
     // executing elsewhere: operations that need a stopped run are refused
-    expect((await c.trpc.runs.preview.query({ runId: run.id, op: { type: 'skip', atom: 't' } })).reason).toBe('the run is executing; suspend it first');
+    expect((await c.trpc.runs.preview.query({ runId: run.id, op: { type: 'skip', atom: 't' } })).reason).toBe(
+      'the run is executing; suspend it first',
+    );
     const started = Date.now();
     await c.trpc.runs.operate.mutate({ runId: run.id, op: { type: 'cancel' } });
     await waitForRunState(c.trpc, run.id, ['CANCELLED']);
@@ -114,10 +129,22 @@ describe('runs', () => {
   });
 
   it('migrates a stopped run to another revision after showing the diff', async () => {
-    await c.trpc.flows.create.mutate({ definition: flowOf('mig', [{ name: 'a', type: 'test.echo', config: { value: 1 } }, { name: 'b', type: 'test.fail' }]) });
+    await c.trpc.flows.create.mutate({
+      definition: flowOf('mig', [
+        { name: 'a', type: 'test.echo', config: { value: 1 } },
+        { name: 'b', type: 'test.fail' },
+      ]),
+    });
     const run = await c.trpc.runs.start.mutate({ flowId: 'mig' });
     await waitForRunState(c.trpc, run.id, ['FAILURE', 'REVERTED']);
-    await c.trpc.flows.saveRevision.mutate({ flowId: 'mig', baseRevision: 1, definition: flowOf('mig', [{ name: 'a', type: 'test.echo', config: { value: 1 } }, { name: 'b', type: 'test.echo', config: { value: 2 } }]) });
+    await c.trpc.flows.saveRevision.mutate({
+      flowId: 'mig',
+      baseRevision: 1,
+      definition: flowOf('mig', [
+        { name: 'a', type: 'test.echo', config: { value: 1 } },
+        { name: 'b', type: 'test.echo', config: { value: 2 } },
+      ]),
+    });
     const preview = await c.trpc.runs.migratePreview.query({ runId: run.id, revision: 2 });
     expect(preview).toMatchObject({ from: 1, to: 2, allowed: true, reason: null });
     expect(preview.diff.versionChanged.map((v) => v.name)).toEqual(['b']);
@@ -154,7 +181,10 @@ describe('runs', () => {
 describe('live', () => {
   it('live.run delivers every event in order, backfilled then live', async () => {
     await c.trpc.flows.create.mutate({
-      definition: flowOf('ticking', Array.from({ length: 6 }, (_, i) => ({ name: `s${i}`, type: 'test.sleep', config: { ms: 30 } }))),
+      definition: flowOf(
+        'ticking',
+        Array.from({ length: 6 }, (_, i) => ({ name: `s${i}`, type: 'test.sleep', config: { ms: 30 } })),
+      ),
     });
     const run = await c.trpc.runs.start.mutate({ flowId: 'ticking' });
     const live = collectRun(c.trpc, run.id);
@@ -167,7 +197,10 @@ describe('live', () => {
 
   it('live.run resumes after a dropped connection from the last event id: no gap, no duplicate', async () => {
     await c.trpc.flows.create.mutate({
-      definition: flowOf('long', Array.from({ length: 40 }, (_, i) => ({ name: `s${i}`, type: 'test.sleep', config: { ms: 100 } }))),
+      definition: flowOf(
+        'long',
+        Array.from({ length: 40 }, (_, i) => ({ name: `s${i}`, type: 'test.sleep', config: { ms: 100 } })),
+      ),
     });
     const run = await c.trpc.runs.start.mutate({ flowId: 'long' });
     const live = collectRun(c.trpc, run.id);

@@ -16,8 +16,6 @@ import { createWebHandler } from './web.js';
 
 export interface StartOptions {
   readonly config: ServerConfig;
-  /** Informational lines (default: stdout). */
-  readonly log?: (line: string) => void;
   /** Problems (default: stderr). */
   readonly logError?: (message: string, error?: unknown) => void;
   readonly registry?: AtomRegistry;
@@ -53,9 +51,12 @@ const DEFAULT_WEB_DIR = fileURLToPath(new URL('../../web', import.meta.url));
 /** Opens the database, starts the worker and the HTTP server. */
 export async function startServer(opts: StartOptions): Promise<RunningServer> {
   const { config } = opts;
-  const log = opts.log ?? ((line: string) => process.stdout.write(`${line}\n`));
   const logError =
-    opts.logError ?? ((message: string, error?: unknown) => process.stderr.write(`atomflow: ${message}${error ? `: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}` : ''}\n`));
+    opts.logError ??
+    ((message: string, error?: unknown) =>
+      process.stderr.write(
+        `atomflow: ${message}${error ? `: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}` : ''}\n`,
+      ));
   const database = await openDatabase(config.databaseUrl !== undefined ? { url: config.databaseUrl } : { dataDir: config.dataDir });
   const cleanups: Array<() => Promise<void>> = [() => database.close()];
   try {
@@ -67,7 +68,13 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
 
     const bridge =
       database.kind === 'postgres'
-        ? new PgEventBridge({ url: config.databaseUrl!, pool: database.db.$client, store, hub, onError: (e, ctx) => logError(`live events (${ctx})`, e) })
+        ? new PgEventBridge({
+            url: config.databaseUrl!,
+            pool: database.db.$client,
+            store,
+            hub,
+            onError: (e, ctx) => logError(`live events (${ctx})`, e),
+          })
         : undefined;
     if (bridge) {
       await bridge.start();
@@ -86,7 +93,14 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     workerEngine.subscribe(publish);
     const worker =
       config.workerCapacity > 0
-        ? new Worker({ engine: workerEngine, store, owner, capacity: config.workerCapacity, pollMs: opts.workerPollMs ?? 250, onError: (e, ctx) => logError(`worker ${owner}: ${ctx}`, e) })
+        ? new Worker({
+            engine: workerEngine,
+            store,
+            owner,
+            capacity: config.workerCapacity,
+            pollMs: opts.workerPollMs ?? 250,
+            onError: (e, ctx) => logError(`worker ${owner}: ${ctx}`, e),
+          })
         : undefined;
 
     let ticking = false;
@@ -109,7 +123,11 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
       ...(opts.livePollMs !== undefined ? { livePollMs: opts.livePollMs } : {}),
     };
 
-    const web = await createWebHandler(opts.webDir ?? DEFAULT_WEB_DIR, { dev: opts.dev ?? false, hostname: config.host, port: config.port });
+    const web = await createWebHandler(opts.webDir ?? DEFAULT_WEB_DIR, {
+      dev: opts.dev ?? false,
+      hostname: config.host,
+      port: config.port,
+    });
     if (web.close) cleanups.unshift(web.close);
     const server = createServer(createRequestHandler(services, web));
     // SSE streams are long-lived: no request timeout, keep-alive pings come from tRPC

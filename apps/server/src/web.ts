@@ -20,7 +20,10 @@ function placeholder(_req: IncomingMessage, res: ServerResponse): void {
   res.end(PLACEHOLDER);
 }
 
-const NOT_BUILT = PLACEHOLDER.replace('is not installed in this checkout', 'is not built: run <code>npm run build</code> (or <code>npm start</code>, which builds)');
+const NOT_BUILT = PLACEHOLDER.replace(
+  'is not installed in this checkout',
+  'is not built: run <code>npm run build</code> (or <code>npm start</code>, which builds)',
+);
 
 function notBuilt(_req: IncomingMessage, res: ServerResponse): void {
   res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });

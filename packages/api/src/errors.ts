@@ -1,5 +1,11 @@
 import { InvalidCursorError } from '@atomflow/db';
-import { MissingInputsError, OperationNotAllowedError, RevisionConflictError, RevisionNotFoundError, RunNotFoundError } from '@atomflow/engine';
+import {
+  MissingInputsError,
+  OperationNotAllowedError,
+  RevisionConflictError,
+  RevisionNotFoundError,
+  RunNotFoundError,
+} from '@atomflow/engine';
 import { ValidationError, type Problem } from '@atomflow/model';
 import { TRPCError } from '@trpc/server';
 
@@ -20,8 +26,10 @@ export function toTRPCError(cause: unknown): TRPCError | undefined {
   if (cause instanceof ValidationError || cause instanceof MissingInputsError || cause instanceof InvalidCursorError)
     return new TRPCError({ code: 'BAD_REQUEST', message: cause.message, cause });
   if (cause instanceof OperationNotAllowedError) return new TRPCError({ code: 'PRECONDITION_FAILED', message: cause.message, cause });
-  if (cause instanceof RunNotFoundError || cause instanceof RevisionNotFoundError) return new TRPCError({ code: 'NOT_FOUND', message: cause.message, cause });
-  if (cause instanceof RevisionConflictError || isDuplicateEmailError(cause)) return new TRPCError({ code: 'CONFLICT', message: (cause as Error).message, cause });
+  if (cause instanceof RunNotFoundError || cause instanceof RevisionNotFoundError)
+    return new TRPCError({ code: 'NOT_FOUND', message: cause.message, cause });
+  if (cause instanceof RevisionConflictError || isDuplicateEmailError(cause))
+    return new TRPCError({ code: 'CONFLICT', message: (cause as Error).message, cause });
   return undefined;
 }
 
@@ -38,15 +46,22 @@ export interface ErrorData {
 }
 
 function isIssueList(v: unknown): v is Array<{ path?: readonly PropertyKey[]; message: string }> {
-  return Array.isArray(v) && v.every((i) => i !== null && typeof i === 'object' && typeof (i as { message?: unknown }).message === 'string');
+  return (
+    Array.isArray(v) && v.every((i) => i !== null && typeof i === 'object' && typeof (i as { message?: unknown }).message === 'string')
+  );
 }
 
 export function errorData(error: TRPCError): ErrorData {
   const cause: unknown = error.cause;
-  const issues = cause !== null && typeof cause === 'object' && 'issues' in cause ? (cause as { issues: unknown }).issues : undefined;
+  const issues = cause !== null && typeof cause === 'object' && 'issues' in cause ? cause.issues : undefined;
   const zodError =
     error.code === 'BAD_REQUEST' && isIssueList(issues)
-      ? issues.map((i) => ({ path: (i.path ?? []).map((p) => (typeof p === 'object' && p !== null && 'key' in p ? String((p as { key: unknown }).key) : String(p))).join('.'), message: i.message }))
+      ? issues.map((i) => ({
+          path: (i.path ?? [])
+            .map((p) => (typeof p === 'object' && p !== null && 'key' in p ? String((p as { key: unknown }).key) : String(p)))
+            .join('.'),
+          message: i.message,
+        }))
       : null;
   return {
     zodError,

@@ -10,7 +10,11 @@ import { z } from 'zod';
 const hasNul = (s: string): boolean => s.includes('\u0000');
 
 /** Text of at most `max` characters, no NUL. */
-export const text = (max: number) => z.string().max(max, `must be at most ${max} characters`).refine((s) => !hasNul(s), 'must not contain NUL characters');
+export const text = (max: number) =>
+  z
+    .string()
+    .max(max, `must be at most ${max} characters`)
+    .refine((s) => !hasNul(s), 'must not contain NUL characters');
 
 /** An id of ours (run ids are UUIDs, but runs started by the CLI may be named): printable, short. */
 export const idText = text(200).min(1, 'must not be empty');
@@ -20,7 +24,7 @@ export const flowId = FlowIdSchema.refine((s) => s.length > 0, 'must not be empt
 /** Revision numbers (an integer column). */
 export const revision = z.number().int('must be a whole number').min(1, 'must be ≥ 1').max(2_147_483_647);
 
-export const runState = z.enum(FLOW_STATE_LIST as readonly FlowState[] as [FlowState, ...FlowState[]]);
+export const runState = z.enum(FLOW_STATE_LIST as [FlowState, ...FlowState[]]);
 
 const MAX_DEPTH = 64;
 

@@ -11,7 +11,11 @@ const t = initTRPC.context<Context>().create({
   isDev: false,
   errorFormatter({ shape, error }) {
     const internal = error.code === 'INTERNAL_SERVER_ERROR';
-    return { ...shape, message: internal ? 'internal error (logged on the server)' : shape.message, data: { ...shape.data, ...errorData(error) } };
+    return {
+      ...shape,
+      message: internal ? 'internal error (logged on the server)' : shape.message,
+      data: { ...shape.data, ...errorData(error) },
+    };
   },
   sse: {
     // proxies close idle connections; the client reconnects (with its last event id) when pings stop
@@ -51,7 +55,8 @@ function checkCsrf(ctx: Context): void {
     } catch {
       originHost = undefined;
     }
-    if (originHost === undefined || originHost !== host) throw new TRPCError({ code: 'FORBIDDEN', message: `cross-origin request refused (Origin ${origin})` });
+    if (originHost === undefined || originHost !== host)
+      throw new TRPCError({ code: 'FORBIDDEN', message: `cross-origin request refused (Origin ${origin})` });
   } else if (origin === 'null') throw new TRPCError({ code: 'FORBIDDEN', message: 'cross-origin request refused (Origin null)' });
   const token = ctx.req.header(CSRF_HEADER);
   if (!token) throw new TRPCError({ code: 'FORBIDDEN', message: `missing ${CSRF_HEADER} header` });
@@ -64,7 +69,8 @@ function withRole(role: Role) {
   return t.procedure.use(mapErrors).use(({ ctx, type, next }) => {
     const auth = ctx.auth;
     if (!auth) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'sign in first' });
-    if (!hasRole(auth.user.role, role)) throw new TRPCError({ code: 'FORBIDDEN', message: `needs the ${role} role (you are ${auth.user.role})` });
+    if (!hasRole(auth.user.role, role))
+      throw new TRPCError({ code: 'FORBIDDEN', message: `needs the ${role} role (you are ${auth.user.role})` });
     if (type === 'mutation') checkCsrf(ctx);
     return next({ ctx: { ...ctx, auth } });
   });

@@ -28,22 +28,33 @@ interface Committer {
   publish(events: readonly RunEvent[]): void;
 }
 
-const FLOW = parseFlowDefinitionOrThrow({ id: 'bench', root: { kind: 'linear', name: 'root', children: [{ name: 'a', type: 'test.echo' }] } });
+const FLOW = parseFlowDefinitionOrThrow({
+  id: 'bench',
+  root: { kind: 'linear', name: 'root', children: [{ name: 'a', type: 'test.echo' }] },
+});
 
 function quantile(sorted: readonly number[], q: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]!;
 }
 
-async function measure(label: string, server: RunningServer, committer: Committer, runId: string): Promise<Record<string, number | string>> {
+async function measure(
+  label: string,
+  server: RunningServer,
+  committer: Committer,
+  runId: string,
+): Promise<Record<string, number | string>> {
   const client = await signedIn(server.url);
   const received = new Map<number, number>();
   let wake: (() => void) | undefined;
-  const sub = client.trpc.live.run.subscribe({ runId }, {
-    onData: (env) => {
-      received.set(env.data.seq, performance.now());
-      wake?.();
+  const sub = client.trpc.live.run.subscribe(
+    { runId },
+    {
+      onData: (env) => {
+        received.set(env.data.seq, performance.now());
+        wake?.();
+      },
     },
-  });
+  );
   const latencies: number[] = [];
   try {
     for (let i = 0; i < N + WARMUP; i++) {
@@ -59,7 +70,13 @@ async function measure(label: string, server: RunningServer, committer: Committe
   }
   latencies.sort((a, b) => a - b);
   const r = (x: number): number => Math.round(x * 100) / 100;
-  return { setup: label, events: latencies.length, p50_ms: r(quantile(latencies, 0.5)), p99_ms: r(quantile(latencies, 0.99)), max_ms: r(latencies.at(-1)!) };
+  return {
+    setup: label,
+    events: latencies.length,
+    p50_ms: r(quantile(latencies, 0.5)),
+    p99_ms: r(quantile(latencies, 0.99)),
+    max_ms: r(latencies.at(-1)!),
+  };
 }
 
 /** A run to commit to (created PENDING; no worker runs in the bench servers). */
@@ -82,8 +99,15 @@ function storeCommitter(database: OpenedDatabase, publish: (events: readonly Run
 
 async function server(databaseUrl?: string): Promise<RunningServer> {
   return startServer({
-    config: { port: 0, host: '127.0.0.1', dataDir: 'memory://', databaseUrl, adminPassword: ADMIN_PASSWORD, secret: undefined, workerCapacity: 0 },
-    log: () => undefined,
+    config: {
+      port: 0,
+      host: '127.0.0.1',
+      dataDir: 'memory://',
+      databaseUrl,
+      adminPassword: ADMIN_PASSWORD,
+      secret: undefined,
+      workerCapacity: 0,
+    },
     webDir: '/nonexistent',
     livePollMs: 60_000,
   });
@@ -94,7 +118,14 @@ async function main(): Promise<void> {
 
   const embedded = await server();
   try {
-    rows.push(await measure('embedded (PGlite)', embedded, storeCommitter(embedded.database, (e) => embedded.publishCommitted(e)), await benchRun(embedded)));
+    rows.push(
+      await measure(
+        'embedded (PGlite)',
+        embedded,
+        storeCommitter(embedded.database, (e) => embedded.publishCommitted(e)),
+        await benchRun(embedded),
+      ),
+    );
   } finally {
     await embedded.close();
   }
@@ -104,11 +135,31 @@ async function main(): Promise<void> {
     const a = await server(pg.url);
     const other = await openDatabase({ url: pg.url });
     // the other process's side: its own pool, its own hub and NOTIFY bridge
-    const otherBridge = new PgEventBridge({ url: pg.url, pool: other.db.$client, store: other.store, hub: new EventHub(), onError: (e) => console.error(e) });
+    const otherBridge = new PgEventBridge({
+      url: pg.url,
+      pool: other.db.$client,
+      store: other.store,
+      hub: new EventHub(),
+      onError: (e) => console.error(e),
+    });
     try {
       await otherBridge.start();
-      rows.push(await measure('PostgreSQL, same process', a, storeCommitter(a.database, (e) => a.publishCommitted(e)), await benchRun(a)));
-      rows.push(await measure('PostgreSQL, other process (NOTIFY)', a, storeCommitter(other, (e) => e.forEach((x) => otherBridge.announce(x))), await benchRun(a)));
+      rows.push(
+        await measure(
+          'PostgreSQL, same process',
+          a,
+          storeCommitter(a.database, (e) => a.publishCommitted(e)),
+          await benchRun(a),
+        ),
+      );
+      rows.push(
+        await measure(
+          'PostgreSQL, other process (NOTIFY)',
+          a,
+          storeCommitter(other, (e) => e.forEach((x) => otherBridge.announce(x))),
+          await benchRun(a),
+        ),
+      );
     } finally {
       await otherBridge.close();
       await other.close();

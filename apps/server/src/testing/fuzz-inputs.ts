@@ -20,7 +20,20 @@ export function rng(seed: number): Rng {
 
 const pick = <T>(r: Rng, list: readonly T[]): T => list[Math.floor(r() * list.length)]!;
 
-const NASTY_STRINGS = ['\u0000', 'a\u0000b', 'x'.repeat(70_000), '\uD800', '"; drop table runs; --', '../../etc/passwd', '%', '_', '\\', '💥'.repeat(300), ' ', ''];
+const NASTY_STRINGS = [
+  '\u0000',
+  'a\u0000b',
+  'x'.repeat(70_000),
+  '\uD800',
+  '"; drop table runs; --',
+  '../../etc/passwd',
+  '%',
+  '_',
+  '\\',
+  '💥'.repeat(300),
+  ' ',
+  '',
+];
 const NUMBERS = [-1, 0, 1.5, -0.5, 2 ** 31, 2 ** 53 + 2, 1e308, -1e308, Number.MAX_SAFE_INTEGER];
 
 /** Any JSON value, nested up to `depth`. */
@@ -40,13 +53,16 @@ export function randomJson(r: Rng, depth = 3): unknown {
     case 5:
       return Array.from({ length: Math.floor(r() * 4) }, () => randomJson(r, depth - 1));
     default:
-      return Object.fromEntries(Array.from({ length: 1 + Math.floor(r() * 3) }, (_, i) => [`__fz_${i}_${Math.floor(r() * 100)}`, randomJson(r, depth - 1)]));
+      return Object.fromEntries(
+        Array.from({ length: 1 + Math.floor(r() * 3) }, (_, i) => [`__fz_${i}_${Math.floor(r() * 100)}`, randomJson(r, depth - 1)]),
+      );
   }
 }
 
 /** A value that is surely not of `value`'s kind (or, for strings, an invalid string). */
 function wrongKind(r: Rng, value: unknown): unknown {
-  if (typeof value === 'string') return r() < 0.6 ? pick(r, [42, true, null, [], { a: 1 }, ['x']]) : pick(r, ['\u0000', 'a\u0000b', 'x'.repeat(70_000)]);
+  if (typeof value === 'string')
+    return r() < 0.6 ? pick(r, [42, true, null, [], { a: 1 }, ['x']]) : pick(r, ['\u0000', 'a\u0000b', 'x'.repeat(70_000)]);
   if (typeof value === 'number') return pick(r, ['1', '', true, null, [], {}, -1, 0.5, 2 ** 31, 1e308]);
   if (typeof value === 'boolean') return pick(r, ['true', 1, 0, null, [], {}]);
   if (Array.isArray(value)) return pick(r, ['a', 1, true, null, {}, ['\u0000'], [{ bad: true }]]);

@@ -19,8 +19,15 @@ export async function startTestServer(
 ): Promise<RunningServer> {
   const errors = o.errors ?? [];
   return startServer({
-    config: { port: 0, host: '127.0.0.1', dataDir: 'memory://', databaseUrl: o.databaseUrl, adminPassword: ADMIN_PASSWORD, secret: undefined, workerCapacity: 16 },
-    log: () => undefined,
+    config: {
+      port: 0,
+      host: '127.0.0.1',
+      dataDir: 'memory://',
+      databaseUrl: o.databaseUrl,
+      adminPassword: ADMIN_PASSWORD,
+      secret: undefined,
+      workerCapacity: 16,
+    },
     // kept for tests that assert nothing internal failed
     logError: (m, e) => errors.push(`${m}: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`),
     registry: o.registry ?? createRegistry(),

@@ -15,7 +15,11 @@ export async function rawCall(
     res = await fetch(`${baseUrl}/api/trpc/${path}${q}`, { headers });
   } else {
     headers['content-type'] = 'application/json';
-    res = await fetch(`${baseUrl}/api/trpc/${path}`, { method: 'POST', headers, body: o.rawBody ?? (input === undefined ? undefined : JSON.stringify(input)) });
+    res = await fetch(`${baseUrl}/api/trpc/${path}`, {
+      method: 'POST',
+      headers,
+      body: o.rawBody ?? (input === undefined ? undefined : JSON.stringify(input)),
+    });
   }
   const text = await res.text();
   let body: unknown = text;
@@ -28,7 +32,12 @@ export async function rawCall(
 }
 
 /** The error data of a tRPC error body. */
-export function errorOf(body: unknown): { code: string; message: string; zodError: Array<{ path: string; message: string }> | null; problems: Array<{ path: string; message: string }> | null } {
+export function errorOf(body: unknown): {
+  code: string;
+  message: string;
+  zodError: Array<{ path: string; message: string }> | null;
+  problems: Array<{ path: string; message: string }> | null;
+} {
   const e = (body as { error: { message: string; data: { code: string; zodError: never; problems: never } } }).error;
   return { code: e.data.code, message: e.message, zodError: e.data.zodError, problems: e.data.problems };
 }

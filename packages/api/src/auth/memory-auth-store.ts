@@ -35,7 +35,10 @@ export class MemoryAuthStore implements AuthStore {
     return [...this.users.values()].sort((a, b) => a.createdAt.localeCompare(b.createdAt)).map((u) => ({ ...u }));
   }
 
-  async updateUser(id: string, patch: { name?: string; role?: Role; passwordHash?: string; disabled?: boolean }): Promise<User | undefined> {
+  async updateUser(
+    id: string,
+    patch: { name?: string; role?: Role; passwordHash?: string; disabled?: boolean },
+  ): Promise<User | undefined> {
     const u = this.users.get(id);
     if (!u) return undefined;
     const defined = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined));

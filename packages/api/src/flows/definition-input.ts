@@ -20,6 +20,10 @@ export function problemsOf(def: FlowDefinition, registry: AtomRegistry, inputs?:
 
 export async function revisionOrThrow(store: Store, flowId: string, revision?: number): Promise<StoredRevision> {
   const rev = revision === undefined ? await store.latestRevision(flowId) : await store.getRevision(flowId, revision);
-  if (!rev) throw new TRPCError({ code: 'NOT_FOUND', message: revision === undefined ? `no flow ${flowId}` : `flow ${flowId} has no revision ${revision}` });
+  if (!rev)
+    throw new TRPCError({
+      code: 'NOT_FOUND',
+      message: revision === undefined ? `no flow ${flowId}` : `flow ${flowId} has no revision ${revision}`,
+    });
   return rev;
 }

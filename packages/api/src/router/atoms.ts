@@ -21,7 +21,7 @@ export interface AtomTypeInfo {
 function toJsonSchema(schema: z.ZodType | undefined, io: 'input' | 'output'): JsonSchema | null {
   if (!schema) return null;
   // refinements and transforms have no JSON Schema form: they become `{}` (anything) instead of throwing
-  return z.toJSONSchema(schema, { io, unrepresentable: 'any' }) as JsonSchema;
+  return z.toJSONSchema(schema, { io, unrepresentable: 'any' });
 }
 
 function describe(def: AnyAtomDefinition): AtomTypeInfo {

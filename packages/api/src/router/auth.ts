@@ -3,7 +3,15 @@ import { z } from 'zod';
 
 import type { User } from '../auth/auth-store.js';
 import { dummyHash, hashPassword, MAX_PASSWORD_LENGTH, verifyPassword } from '../auth/password.js';
-import { clearedSessionCookie, newSessionToken, readCookie, sessionCookie, sessionIdOf, SESSION_COOKIE, SESSION_TTL_MS } from '../auth/session-token.js';
+import {
+  clearedSessionCookie,
+  newSessionToken,
+  readCookie,
+  sessionCookie,
+  sessionIdOf,
+  SESSION_COOKIE,
+  SESSION_TTL_MS,
+} from '../auth/session-token.js';
 import { text } from '../inputs.js';
 import { authedProcedure, publicProcedure } from '../trpc.js';
 
@@ -26,18 +34,25 @@ export const newPassword = z.string().min(10, 'must be at least 10 characters').
 
 export const authRouter = {
   /** Signs in: sets the session cookie and returns the CSRF token mutations must send. */
-  login: publicProcedure.input(z.strictObject({ email: text(320), password: z.string().max(MAX_PASSWORD_LENGTH) })).mutation(async ({ ctx, input }) => {
-    const { auth, secureCookies } = ctx.services;
-    const user = await auth.findUserByEmail(input.email.trim());
-    // the same work and the same answer whether the email exists or not
-    const ok = await verifyPassword(input.password, user?.passwordHash ?? (await dummyHash()));
-    if (!user || !ok || user.disabled) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'wrong email or password' });
-    const s = newSessionToken();
-    const now = (ctx.services.now ?? (() => new Date()))();
-    await auth.createSession({ id: s.id, userId: user.id, csrfToken: s.csrfToken, expiresAt: new Date(now.getTime() + SESSION_TTL_MS).toISOString() });
-    ctx.req.setCookie(sessionCookie(s.token, { secure: secureCookies ?? false, maxAgeMs: SESSION_TTL_MS }));
-    return { user: publicUser(user), csrfToken: s.csrfToken };
-  }),
+  login: publicProcedure
+    .input(z.strictObject({ email: text(320), password: z.string().max(MAX_PASSWORD_LENGTH) }))
+    .mutation(async ({ ctx, input }) => {
+      const { auth, secureCookies } = ctx.services;
+      const user = await auth.findUserByEmail(input.email.trim());
+      // the same work and the same answer whether the email exists or not
+      const ok = await verifyPassword(input.password, user?.passwordHash ?? (await dummyHash()));
+      if (!user || !ok || user.disabled) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'wrong email or password' });
+      const s = newSessionToken();
+      const now = (ctx.services.now ?? (() => new Date()))();
+      await auth.createSession({
+        id: s.id,
+        userId: user.id,
+        csrfToken: s.csrfToken,
+        expiresAt: new Date(now.getTime() + SESSION_TTL_MS).toISOString(),
+      });
+      ctx.req.setCookie(sessionCookie(s.token, { secure: secureCookies ?? false, maxAgeMs: SESSION_TTL_MS }));
+      return { user: publicUser(user), csrfToken: s.csrfToken };
+    }),
 
   /** Ends this session. */
   logout: publicProcedure.mutation(async ({ ctx }) => {
@@ -56,7 +71,8 @@ export const authRouter = {
     .mutation(async ({ ctx, input }) => {
       const { auth } = ctx.services;
       const user = ctx.auth.user;
-      if (!(await verifyPassword(input.currentPassword, user.passwordHash))) throw new TRPCError({ code: 'BAD_REQUEST', message: 'the current password is wrong' });
+      if (!(await verifyPassword(input.currentPassword, user.passwordHash)))
+        throw new TRPCError({ code: 'BAD_REQUEST', message: 'the current password is wrong' });
       await auth.updateUser(user.id, { passwordHash: await hashPassword(input.newPassword) });
       await auth.deleteUserSessions(user.id);
       // keep this session: recreate it with the same token

@@ -45,7 +45,8 @@ export const flowsRouter = {
   /** A new flow at revision 1. Saved even with semantic problems (returned): a draft may be incomplete. */
   create: editorProcedure.input(z.strictObject({ definition })).mutation(async ({ ctx, input }) => {
     const def = { ...parseDefinitionInput(input.definition), revision: 1 };
-    if (await ctx.services.store.latestRevision(def.id)) throw new TRPCError({ code: 'CONFLICT', message: `flow ${def.id} already exists: save a new revision of it instead` });
+    if (await ctx.services.store.latestRevision(def.id))
+      throw new TRPCError({ code: 'CONFLICT', message: `flow ${def.id} already exists: save a new revision of it instead` });
     const saved = await ctx.services.store.saveRevision(def);
     return { revision: saved, problems: problemsOf(def, ctx.services.engine.registry) };
   }),
@@ -57,7 +58,10 @@ export const flowsRouter = {
   saveRevision: editorProcedure.input(z.strictObject({ flowId, baseRevision: revision, definition })).mutation(async ({ ctx, input }) => {
     const latest = await revisionOrThrow(ctx.services.store, input.flowId);
     if (latest.revision !== input.baseRevision)
-      throw new TRPCError({ code: 'CONFLICT', message: `flow ${input.flowId} is at revision ${latest.revision} now, not ${input.baseRevision}: reload it and apply your changes again` });
+      throw new TRPCError({
+        code: 'CONFLICT',
+        message: `flow ${input.flowId} is at revision ${latest.revision} now, not ${input.baseRevision}: reload it and apply your changes again`,
+      });
     const def = { ...parseDefinitionInput(input.definition), id: input.flowId, revision: latest.revision + 1 };
     const saved = await ctx.services.store.saveRevision(def);
     return { revision: saved, problems: problemsOf(def, ctx.services.engine.registry) };
@@ -65,7 +69,10 @@ export const flowsRouter = {
 
   /** What changes between two revisions (what a run migrated from `from` to `to` would do). */
   diff: viewerProcedure.input(z.strictObject({ flowId, from: revision, to: revision })).query(async ({ ctx, input }) => {
-    const [a, b] = await Promise.all([revisionOrThrow(ctx.services.store, input.flowId, input.from), revisionOrThrow(ctx.services.store, input.flowId, input.to)]);
+    const [a, b] = await Promise.all([
+      revisionOrThrow(ctx.services.store, input.flowId, input.from),
+      revisionOrThrow(ctx.services.store, input.flowId, input.to),
+    ]);
     return diffRevisions(a.definition, b.definition);
   }),
 
@@ -79,36 +86,50 @@ export const flowsRouter = {
    * Imports a definition file (text or parsed JSON): a new flow keeps the file's revision number,
    * an existing one gets it as its next revision (nothing is saved when it equals the latest).
    */
-  import: editorProcedure.input(z.strictObject({ json: z.union([text(MAX_IMPORT), z.record(z.string(), z.unknown())]) })).mutation(async ({ ctx, input }) => {
-    let raw: unknown = input.json;
-    if (typeof raw === 'string') {
-      try {
-        raw = JSON.parse(raw);
-      } catch (e) {
-        throw new TRPCError({ code: 'BAD_REQUEST', message: `not valid JSON: ${(e as Error).message}` });
+  import: editorProcedure
+    .input(z.strictObject({ json: z.union([text(MAX_IMPORT), z.record(z.string(), z.unknown())]) }))
+    .mutation(async ({ ctx, input }) => {
+      let raw: unknown = input.json;
+      if (typeof raw === 'string') {
+        try {
+          raw = JSON.parse(raw);
+        } catch (e) {
+          throw new TRPCError({ code: 'BAD_REQUEST', message: `not valid JSON: ${(e as Error).message}` });
+        }
       }
-    }
-    const def = parseDefinitionInput(raw);
-    const { store, engine } = ctx.services;
-    const latest = await store.latestRevision(def.id);
-    const problems = problemsOf(def, engine.registry);
-    if (!latest) return { created: true, changed: true, revision: await store.saveRevision(def), problems };
-    if (sameJson(latest.definition, { ...def, revision: latest.revision })) return { created: false, changed: false, revision: latest, problems };
-    return { created: false, changed: true, revision: await store.saveRevision({ ...def, revision: latest.revision + 1 }), problems };
-  }),
+      const def = parseDefinitionInput(raw);
+      const { store, engine } = ctx.services;
+      const latest = await store.latestRevision(def.id);
+      const problems = problemsOf(def, engine.registry);
+      if (!latest) return { created: true, changed: true, revision: await store.saveRevision(def), problems };
+      if (sameJson(latest.definition, { ...def, revision: latest.revision }))
+        return { created: false, changed: false, revision: latest, problems };
+      return { created: false, changed: true, revision: await store.saveRevision({ ...def, revision: latest.revision + 1 }), problems };
+    }),
 
   /** Deletes a flow with its revisions and finished runs; refused while any of its runs is unfinished. */
   delete: editorProcedure.input(z.strictObject({ flowId })).mutation(async ({ ctx, input }) => {
     const r = await deleteFlow(ctx.services.db, input.flowId);
     if (r.deleted) return { deleted: true, runs: r.runs };
     if (r.reason === 'not-found') throw new TRPCError({ code: 'NOT_FOUND', message: `no flow ${input.flowId}` });
-    throw new TRPCError({ code: 'PRECONDITION_FAILED', message: `flow ${input.flowId} has ${r.activeRuns} unfinished run(s): cancel them or let them finish first` });
+    throw new TRPCError({
+      code: 'PRECONDITION_FAILED',
+      message: `flow ${input.flowId} has ${r.activeRuns} unfinished run(s): cancel them or let them finish first`,
+    });
   }),
 } satisfies TRPCRouterRecord;
 
 /** Deep equality of JSON values, ignoring key order. */
 function sameJson(a: unknown, b: unknown): boolean {
   const norm = (v: unknown): unknown =>
-    v === null || typeof v !== 'object' ? v : Array.isArray(v) ? v.map(norm) : Object.fromEntries(Object.keys(v).sort().map((k) => [k, norm((v as Record<string, unknown>)[k])]));
+    v === null || typeof v !== 'object'
+      ? v
+      : Array.isArray(v)
+        ? v.map(norm)
+        : Object.fromEntries(
+            Object.keys(v)
+              .sort()
+              .map((k) => [k, norm((v as Record<string, unknown>)[k])]),
+          );
   return JSON.stringify(norm(a)) === JSON.stringify(norm(b));
 }

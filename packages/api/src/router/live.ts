@@ -21,16 +21,27 @@ export const liveRouter = {
    * A run's events over SSE, each tracked by its seq: a client reconnecting with its last event
    * id (httpSubscriptionLink does this) gets the rest with no gap and no duplicate.
    */
-  run: viewerProcedure.input(z.strictObject({ runId: idText, lastEventId: text(40).nullish() })).subscription(async ({ ctx, input, signal }) => {
-    // an unknown run is refused here (NOT_FOUND) rather than after the stream has started
-    await ctx.services.store.events(input.runId, Number.MAX_SAFE_INTEGER, 1);
-    return mapStreamErrors(runEventStream(ctx.services, input.runId, parseEventId(input.lastEventId), signal));
-  }),
+  run: viewerProcedure
+    .input(z.strictObject({ runId: idText, lastEventId: text(40).nullish() }))
+    .subscription(async ({ ctx, input, signal }) => {
+      // an unknown run is refused here (NOT_FOUND) rather than after the stream has started
+      await ctx.services.store.events(input.runId, Number.MAX_SAFE_INTEGER, 1);
+      return mapStreamErrors(runEventStream(ctx.services, input.runId, parseEventId(input.lastEventId), signal));
+    }),
 
   /** Summaries of runs as they change (the runs list), optionally of one flow. */
   runs: viewerProcedure
     .input(z.strictObject({ flowId: flowId.optional(), lastEventId: text(60).nullish() }).default({}))
     .subscription(({ ctx, input, signal }) =>
-      mapStreamErrors(runListStream(ctx.services, { ...(input.lastEventId !== undefined ? { lastEventId: input.lastEventId } : {}), ...(input.flowId !== undefined ? { flowId: input.flowId } : {}) }, signal)),
+      mapStreamErrors(
+        runListStream(
+          ctx.services,
+          {
+            ...(input.lastEventId !== undefined ? { lastEventId: input.lastEventId } : {}),
+            ...(input.flowId !== undefined ? { flowId: input.flowId } : {}),
+          },
+          signal,
+        ),
+      ),
     ),
 } satisfies TRPCRouterRecord;

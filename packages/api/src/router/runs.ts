@@ -53,7 +53,10 @@ export const runsRouter = {
   /** A run's record (FlowDetail), its atoms (AtomDetails) and sub-steps, the revision it runs, who holds it. */
   get: viewerProcedure.input(z.strictObject({ runId })).query(async ({ ctx, input }) => {
     const rc = await loadRunContext(ctx.services, input.runId);
-    const [summary, pending] = await Promise.all([getRunSummary(ctx.services.db, input.runId), ctx.services.store.pendingCommands([input.runId])]);
+    const [summary, pending] = await Promise.all([
+      getRunSummary(ctx.services.db, input.runId),
+      ctx.services.store.pendingCommands([input.runId]),
+    ]);
     return {
       run: rc.loaded.flow,
       atoms: rc.loaded.atoms,
@@ -74,7 +77,7 @@ export const runsRouter = {
   /** Which atoms an operation would touch, and whether it is allowed now. */
   preview: viewerProcedure.input(z.strictObject({ runId, op: operation })).query(async ({ ctx, input }) => {
     const rc = await loadRunContext(ctx.services, input.runId);
-    return previewFor(ctx.services, rc, input.op as Operation);
+    return previewFor(ctx.services, rc, input.op);
   }),
 
   /**
@@ -85,18 +88,21 @@ export const runsRouter = {
     const op = { ...input.op, by: ctx.auth.user.email } as Operation;
     const rc = await loadRunContext(ctx.services, input.runId);
     const preview = previewFor(ctx.services, rc, op);
-    if (!preview.allowed) throw new TRPCError({ code: 'PRECONDITION_FAILED', message: `${op.type} is not allowed: ${preview.reason ?? 'not now'}` });
+    if (!preview.allowed)
+      throw new TRPCError({ code: 'PRECONDITION_FAILED', message: `${op.type} is not allowed: ${preview.reason ?? 'not now'}` });
     const command = await ctx.services.store.enqueueCommand(input.runId, { ...op });
     ctx.services.kick?.();
     return { command, preview };
   }),
 
   /** A queued operation and, once applied, its outcome. */
-  command: viewerProcedure.input(z.strictObject({ id: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER) })).query(async ({ ctx, input }) => {
-    const command = await ctx.services.store.getCommand(input.id);
-    if (!command) throw new TRPCError({ code: 'NOT_FOUND', message: `no command ${input.id}` });
-    return command;
-  }),
+  command: viewerProcedure
+    .input(z.strictObject({ id: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER) }))
+    .query(async ({ ctx, input }) => {
+      const command = await ctx.services.store.getCommand(input.id);
+      if (!command) throw new TRPCError({ code: 'NOT_FOUND', message: `no command ${input.id}` });
+      return command;
+    }),
 
   /** What migrating a run to another revision of its flow would change, and whether it is allowed now. */
   migratePreview: viewerProcedure.input(z.strictObject({ runId, revision })).query(async ({ ctx, input }) => {
@@ -105,7 +111,14 @@ export const runsRouter = {
     if (!target) throw new RevisionNotFoundError(rc.loaded.flow.flowId, input.revision);
     const problems = problemsOf(target.definition, ctx.services.engine.registry, Object.keys(rc.loaded.flow.inputs));
     const blocker = migrationBlocker(rc) ?? (problems.length ? `revision ${input.revision} has ${problems.length} problem(s)` : undefined);
-    return { diff: diffRevisions(rc.revision.definition, target.definition), from: rc.loaded.flow.revision, to: input.revision, allowed: blocker === undefined, reason: blocker ?? null, problems };
+    return {
+      diff: diffRevisions(rc.revision.definition, target.definition),
+      from: rc.loaded.flow.revision,
+      to: input.revision,
+      allowed: blocker === undefined,
+      reason: blocker ?? null,
+      problems,
+    };
   }),
 
   /** Moves a stopped run to another revision of its flow (atoms matched by name); returns the diff applied. */

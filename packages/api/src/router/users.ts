@@ -17,25 +17,42 @@ async function keepAnAdmin(auth: AuthStore, userId: string, next: { role?: Role;
   const admins = users.filter((u) => u.role === 'admin' && !u.disabled && u.id !== userId);
   const target = users.find((u) => u.id === userId);
   const stillAdmin = (next.role ?? target?.role) === 'admin' && !(next.disabled ?? target?.disabled);
-  if (admins.length === 0 && !stillAdmin) throw new TRPCError({ code: 'PRECONDITION_FAILED', message: 'this is the last enabled admin: make someone else admin first' });
+  if (admins.length === 0 && !stillAdmin)
+    throw new TRPCError({ code: 'PRECONDITION_FAILED', message: 'this is the last enabled admin: make someone else admin first' });
 }
 
 export const usersRouter = {
   list: adminProcedure.query(async ({ ctx }) => (await ctx.services.auth.listUsers()).map(publicUser)),
 
   create: adminProcedure.input(z.strictObject({ email, name, role, password: newPassword })).mutation(async ({ ctx, input }) => {
-    const user = await ctx.services.auth.createUser({ email: input.email, name: input.name, role: input.role, passwordHash: await hashPassword(input.password) });
+    const user = await ctx.services.auth.createUser({
+      email: input.email,
+      name: input.name,
+      role: input.role,
+      passwordHash: await hashPassword(input.password),
+    });
     return publicUser(user);
   }),
 
   /** Changes a user; disabling one or resetting their password ends their sessions. */
   update: adminProcedure
-    .input(z.strictObject({ id: idText, name: name.optional(), role: role.optional(), disabled: z.boolean().optional(), password: newPassword.optional() }))
+    .input(
+      z.strictObject({
+        id: idText,
+        name: name.optional(),
+        role: role.optional(),
+        disabled: z.boolean().optional(),
+        password: newPassword.optional(),
+      }),
+    )
     .mutation(async ({ ctx, input }) => {
       const { auth } = ctx.services;
       if (!(await auth.getUser(input.id))) throw new TRPCError({ code: 'NOT_FOUND', message: `no user ${input.id}` });
       if (input.role !== undefined || input.disabled !== undefined)
-        await keepAnAdmin(auth, input.id, { ...(input.role ? { role: input.role } : {}), ...(input.disabled !== undefined ? { disabled: input.disabled } : {}) });
+        await keepAnAdmin(auth, input.id, {
+          ...(input.role ? { role: input.role } : {}),
+          ...(input.disabled !== undefined ? { disabled: input.disabled } : {}),
+        });
       const user = await auth.updateUser(input.id, {
         ...(input.name !== undefined ? { name: input.name } : {}),
         ...(input.role !== undefined ? { role: input.role } : {}),

@@ -1,4 +1,12 @@
-import { planOperation, RevisionNotFoundError, RunNotFoundError, type LoadedRun, type Operation, type OperationPreview, type StoredRevision } from '@atomflow/engine';
+import {
+  planOperation,
+  RevisionNotFoundError,
+  RunNotFoundError,
+  type LoadedRun,
+  type Operation,
+  type OperationPreview,
+  type StoredRevision,
+} from '@atomflow/engine';
 import { isStoppedFlowState, type CompiledFlow, type FlowState } from '@atomflow/model';
 
 import type { ApiServices } from '../services.js';

@@ -75,12 +75,20 @@ export interface RunChangeMark {
  * text) minus `marginMs`, oldest change first. The margin covers transactions that committed
  * after a later one: their `updated_at` is older than what a reader already saw.
  */
-export async function runChangeMarks(db: AtomflowDb, which: { readonly ids: readonly string[] } | { readonly since: string; readonly marginMs?: number }, limit = 500): Promise<RunChangeMark[]> {
+export async function runChangeMarks(
+  db: AtomflowDb,
+  which: { readonly ids: readonly string[] } | { readonly since: string; readonly marginMs?: number },
+  limit = 500,
+): Promise<RunChangeMark[]> {
   if ('ids' in which && which.ids.length === 0) return [];
   const rows = await db
     .select({ run: Runs, at: sql<string>`${Runs.updatedAt}::text` })
     .from(Runs)
-    .where('ids' in which ? inArray(Runs.id, [...which.ids]) : sql`${Runs.updatedAt} >= ${which.since}::timestamptz - (${which.marginMs ?? 0}::integer * interval '1 millisecond')`)
+    .where(
+      'ids' in which
+        ? inArray(Runs.id, [...which.ids])
+        : sql`${Runs.updatedAt} >= ${which.since}::timestamptz - (${which.marginMs ?? 0}::integer * interval '1 millisecond')`,
+    )
     .orderBy(asc(Runs.updatedAt), asc(Runs.id))
     .limit(limit);
   const summaries = await withAtomStates(
