@@ -1,0 +1,139 @@
+'use client';
+
+import {
+  applyEdgeChanges,
+  applyNodeChanges,
+  Background,
+  Controls,
+  MiniMap,
+  ReactFlow,
+  useReactFlow,
+  type Connection,
+  type EdgeChange,
+  type NodeChange,
+  type OnNodeDrag,
+} from '@xyflow/react';
+import { useCallback, useEffect, useState, type DragEvent } from 'react';
+
+import type { CanvasEdge, CanvasNode } from '../doc/to-canvas';
+import { nodeTypes } from './node-types';
+
+export const DRAG_MIME = 'application/x-atomflow';
+
+export interface CanvasProps {
+  readonly nodes: CanvasNode[];
+  readonly edges: CanvasEdge[];
+  readonly readOnly: boolean;
+  /** Selection changed on the canvas (names of nodes, ids of edges). */
+  readonly onSelect?: (update: (prev: ReadonlySet<string>) => Set<string>) => void;
+  readonly onConnect?: (from: string, to: string) => void;
+  /** Nodes dropped after a drag, with their new absolute positions. */
+  readonly onMoved?: (moved: ReadonlyArray<{ id: string; x: number; y: number }>) => void;
+  /** Something from the palette dropped at a flow position. */
+  readonly onDropItem?: (payload: string, at: { x: number; y: number }) => void;
+  readonly emptyHint?: string;
+}
+
+/** The React Flow canvas; the doc stays the source of truth, positions move locally only while dragging. */
+export function Canvas({ nodes, edges, readOnly, onSelect, onConnect, onMoved, onDropItem, emptyHint }: CanvasProps) {
+  const [rfNodes, setRfNodes] = useState(nodes);
+  const [rfEdges, setRfEdges] = useState(edges);
+  useEffect(() => setRfNodes(nodes), [nodes]);
+  useEffect(() => setRfEdges(edges), [edges]);
+  const flow = useReactFlow<CanvasNode, CanvasEdge>();
+
+  const onNodesChange = useCallback(
+    (changes: NodeChange<CanvasNode>[]) => {
+      const local = changes.filter((c) => c.type !== 'remove');
+      setRfNodes((nds) => applyNodeChanges(local, nds));
+      const sel = changes.filter((c) => c.type === 'select');
+      if (sel.length && onSelect)
+        onSelect((prev) => {
+          const next = new Set(prev);
+          for (const c of sel) if (c.selected) next.add(c.id);
+          else next.delete(c.id);
+          return next;
+        });
+    },
+    [onSelect],
+  );
+  const onEdgesChange = useCallback(
+    (changes: EdgeChange<CanvasEdge>[]) => {
+      setRfEdges((eds) => applyEdgeChanges(changes.filter((c) => c.type !== 'remove'), eds));
+      const sel = changes.filter((c) => c.type === 'select');
+      if (sel.length && onSelect)
+        onSelect((prev) => {
+          const next = new Set(prev);
+          for (const c of sel) if (c.selected) next.add(c.id);
+          else next.delete(c.id);
+          return next;
+        });
+    },
+    [onSelect],
+  );
+  const onNodeDragStop: OnNodeDrag<CanvasNode> = useCallback(
+    (_e, _node, dragged) => {
+      if (!onMoved) return;
+      const ids = new Set(dragged.map((n) => n.id));
+      // a group moves its children along: only the outermost dragged nodes change
+      const moved = dragged
+        .filter((n) => !(n.parentId && ids.has(n.parentId)))
+        .map((n) => {
+          const abs = flow.getInternalNode(n.id)?.internals.positionAbsolute ?? n.position;
+          return { id: n.id, x: abs.x, y: abs.y };
+        });
+      onMoved(moved);
+    },
+    [flow, onMoved],
+  );
+  const handleConnect = useCallback((c: Connection) => onConnect?.(c.source, c.target), [onConnect]);
+  const onDragOver = useCallback((e: DragEvent) => {
+    if (e.dataTransfer.types.includes(DRAG_MIME)) {
+      e.preventDefault();
+      e.dataTransfer.dropEffect = 'copy';
+    }
+  }, []);
+  const onDrop = useCallback(
+    (e: DragEvent) => {
+      const payload = e.dataTransfer.getData(DRAG_MIME);
+      if (!payload || !onDropItem) return;
+      e.preventDefault();
+      onDropItem(payload, flow.screenToFlowPosition({ x: e.clientX, y: e.clientY }));
+    },
+    [flow, onDropItem],
+  );
+
+  return (
+    <div className="canvas" data-testid="canvas" onDragOver={readOnly ? undefined : onDragOver} onDrop={readOnly ? undefined : onDrop}>
+      <ReactFlow<CanvasNode, CanvasEdge>
+        nodes={rfNodes}
+        edges={rfEdges}
+        nodeTypes={nodeTypes}
+        onNodesChange={onNodesChange}
+        onEdgesChange={onEdgesChange}
+        onNodeDragStop={readOnly ? undefined : onNodeDragStop}
+        onConnect={readOnly ? undefined : handleConnect}
+        nodesDraggable={!readOnly}
+        nodesConnectable={!readOnly}
+        deleteKeyCode={null}
+        multiSelectionKeyCode={['Shift', 'Meta', 'Control']}
+        selectionKeyCode="Shift"
+        fitView
+        fitViewOptions={{ padding: 0.2, maxZoom: 1.2 }}
+        minZoom={0.1}
+        maxZoom={2}
+        defaultEdgeOptions={{ type: 'smoothstep' }}
+        proOptions={{ hideAttribution: true }}
+      >
+        <Background gap={20} size={1} />
+        <Controls showInteractive={false} />
+        <MiniMap pannable zoomable nodeStrokeWidth={3} />
+      </ReactFlow>
+      {emptyHint && nodes.length === 0 ? (
+        <div className="canvas-empty" data-testid="canvas-empty">
+          {emptyHint}
+        </div>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,76 @@
+import type { AtomTypeInfo, JsonSchema } from '@atomflow/api';
+import type { AtomInputs, AtomRegistryView, AtomTypeView, ConfigIssue } from '@atomflow/model';
+import { z } from 'zod';
+
+type Issue = z.core.$ZodIssue;
+
+/** Short messages in the style of the server's own ("must be …"). */
+export function issueMessage(i: Issue): string {
+  switch (i.code) {
+    case 'invalid_type':
+      return i.input === undefined ? 'is required' : `must be ${i.expected === 'int' ? 'a whole number' : `a${/^[aeiou]/.test(i.expected) ? 'n' : ''} ${i.expected}`}`;
+    case 'too_small':
+      return i.origin === 'string' ? (Number(i.minimum) === 1 ? 'must not be empty' : `must be at least ${i.minimum} characters`) : i.origin === 'array' ? `must have at least ${i.minimum} item(s)` : `must be ≥ ${i.minimum}`;
+    case 'too_big':
+      return i.origin === 'string' ? `must be at most ${i.maximum} characters` : i.origin === 'array' ? `must have at most ${i.maximum} item(s)` : `must be ≤ ${i.maximum}`;
+    case 'invalid_format':
+      return i.format === 'url' || i.format === 'uri' ? 'must be an absolute URL (http://… or https://…)' : `must be a valid ${i.format}`;
+    case 'invalid_value':
+      return `must be one of ${i.values.map((v) => JSON.stringify(v)).join(', ')}`;
+    case 'not_multiple_of':
+      return `must be a multiple of ${i.divisor}`;
+    case 'unrecognized_keys':
+      return `unknown field(s): ${i.keys.join(', ')}`;
+    default:
+      return i.message;
+  }
+}
+
+function compile(schema: JsonSchema | null): z.ZodType | undefined {
+  if (!schema) return undefined;
+  try {
+    return z.fromJSONSchema(schema as Parameters<typeof z.fromJSONSchema>[0]);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Input names from an object `inputs` schema: required keys, and the others with their defaults. */
+export function inputsFromSchema(schema: JsonSchema | null): AtomInputs {
+  const props = schema?.['properties'];
+  if (!schema || schema['type'] !== 'object' || props === null || typeof props !== 'object') return { required: [], optional: {} };
+  const required = Array.isArray(schema['required']) ? (schema['required'] as string[]) : [];
+  const optional: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(props as Record<string, JsonSchema>)) if (!required.includes(k)) optional[k] = v['default'];
+  return { required, optional };
+}
+
+/**
+ * The registry as validation sees it, from `atoms.list`: config checked against the JSON Schema
+ * the server publishes. Refinements (cross-field rules) are not in JSON Schema: the server's
+ * `flows.validate` reports those.
+ */
+export function registryView(atoms: readonly AtomTypeInfo[]): AtomRegistryView {
+  const views = new Map<string, Map<number, AtomTypeView>>();
+  for (const info of atoms) {
+    const config = compile(info.config);
+    const inputs = inputsFromSchema(info.inputs);
+    const view: AtomTypeView = {
+      type: info.type,
+      version: info.version,
+      checkConfig(value): ConfigIssue[] {
+        if (!config) return [];
+        const r = config.safeParse(value);
+        return r.success ? [] : r.error.issues.map((i) => ({ path: i.path, message: issueMessage(i) }));
+      },
+      inputs: () => inputs,
+    };
+    let byVersion = views.get(info.type);
+    if (!byVersion) views.set(info.type, (byVersion = new Map()));
+    byVersion.set(info.version, view);
+  }
+  return {
+    get: (type, version) => views.get(type)?.get(version),
+    versions: (type) => [...(views.get(type)?.keys() ?? [])].sort((a, b) => a - b),
+  };
+}

@@ -1,0 +1,192 @@
+'use client';
+
+import type { JsonSchema } from '@atomflow/api';
+import { useState } from 'react';
+
+import { fieldsOf, parseJson, parseNumber, setKey, type Field } from '../form/schema-form';
+import { CommitInput, CommitTextArea, KeyValueEditor } from './inputs';
+
+interface FieldProps {
+  readonly field: Field;
+  readonly path: string;
+  readonly value: unknown;
+  readonly errors: ReadonlyMap<string, string>;
+  readonly onChange: (value: unknown) => void;
+  readonly readOnly: boolean;
+}
+
+function FieldError({ id, message }: { id: string; message: string | undefined }) {
+  return message ? (
+    <p className="field-error" id={id} role="alert">
+      {message}
+    </p>
+  ) : null;
+}
+
+function Label({ field, id }: { field: Field; id: string }) {
+  return (
+    <label htmlFor={id} className="field-label">
+      {field.label}
+      {field.required ? <span className="required" aria-label="required"> *</span> : null}
+    </label>
+  );
+}
+
+function FieldView({ field, path, value, errors, onChange, readOnly }: FieldProps) {
+  const id = `cfg-${path}`;
+  const [local, setLocal] = useState<string | undefined>();
+  const error = local ?? errors.get(path);
+  const described = { 'aria-invalid': error !== undefined, 'aria-describedby': error ? `${id}-error` : undefined };
+  const hint = field.description ? <p className="field-hint">{field.description}</p> : null;
+  const placeholder = field.default !== undefined ? `default: ${JSON.stringify(field.default)}` : undefined;
+  switch (field.kind) {
+    case 'text':
+      return (
+        <div className="field">
+          <Label field={field} id={id} />
+          <CommitInput id={id} {...described} disabled={readOnly} type={field.format === 'uri' ? 'url' : 'text'} value={typeof value === 'string' ? value : value === undefined ? '' : JSON.stringify(value)} placeholder={placeholder} onCommit={(t) => onChange(t === '' ? undefined : t)} />
+          <FieldError id={`${id}-error`} message={error} />
+          {hint}
+        </div>
+      );
+    case 'number':
+      return (
+        <div className="field">
+          <Label field={field} id={id} />
+          <CommitInput
+            id={id}
+            {...described}
+            disabled={readOnly}
+            inputMode="decimal"
+            value={value === undefined ? '' : String(value)}
+            placeholder={placeholder ?? (field.minimum !== undefined ? `≥ ${field.minimum}` : undefined)}
+            onCommit={(t) => {
+              const r = parseNumber(t, field.integer);
+              if ('error' in r) setLocal(r.error);
+              else {
+                setLocal(undefined);
+                onChange(r.value);
+              }
+            }}
+          />
+          <FieldError id={`${id}-error`} message={error} />
+          {hint}
+        </div>
+      );
+    case 'enum':
+      return (
+        <div className="field">
+          <Label field={field} id={id} />
+          <select id={id} {...described} disabled={readOnly} value={value === undefined ? '' : String(value)} onChange={(e) => onChange(e.target.value === '' ? undefined : field.options.find((o) => String(o) === e.target.value))}>
+            <option value="">{field.default !== undefined ? `(default: ${String(field.default)})` : '(not set)'}</option>
+            {field.options.map((o) => (
+              <option key={String(o)} value={String(o)}>
+                {String(o)}
+              </option>
+            ))}
+          </select>
+          <FieldError id={`${id}-error`} message={error} />
+          {hint}
+        </div>
+      );
+    case 'boolean':
+      return (
+        <div className="field field-check">
+          <label className="check">
+            <input id={id} type="checkbox" disabled={readOnly} checked={value === true || (value === undefined && field.default === true)} onChange={(e) => onChange(e.target.checked)} /> {field.label}
+          </label>
+          <FieldError id={`${id}-error`} message={error} />
+          {hint}
+        </div>
+      );
+    case 'object': {
+      const obj = value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+      return (
+        <fieldset className="field-group">
+          <legend>{field.label}</legend>
+          {field.fields.map((f) => (
+            <FieldView key={f.key} field={f} path={`${path}.${f.key}`} value={obj[f.key]} errors={errors} readOnly={readOnly} onChange={(v) => {
+              const next = setKey(obj, f.key, v);
+              onChange(Object.keys(next).length ? next : undefined);
+            }} />
+          ))}
+          <FieldError id={`${id}-error`} message={error} />
+        </fieldset>
+      );
+    }
+    case 'array': {
+      const list = Array.isArray(value) ? value : [];
+      return (
+        <fieldset className="field-group">
+          <legend>{field.label}</legend>
+          {list.map((item, i) => (
+            <div className="kv-row" key={i}>
+              <FieldView field={{ ...field.item, label: `${field.label} ${i + 1}` }} path={`${path}.${i}`} value={item} errors={errors} readOnly={readOnly} onChange={(v) => onChange(list.map((x, j) => (j === i ? v : x)))} />
+              {!readOnly ? (
+                <button className="icon" aria-label={`Remove ${field.label} ${i + 1}`} onClick={() => onChange(list.length > 1 ? list.filter((_, j) => j !== i) : undefined)}>
+                  ×
+                </button>
+              ) : null}
+            </div>
+          ))}
+          {!readOnly ? (
+            <button className="small" onClick={() => onChange([...list, field.item.kind === 'number' ? 0 : field.item.kind === 'boolean' ? false : field.item.kind === 'enum' ? field.item.options[0] : ''])}>
+              + Add {field.label.toLowerCase()}
+            </button>
+          ) : null}
+          <FieldError id={`${id}-error`} message={error} />
+          {hint}
+        </fieldset>
+      );
+    }
+    case 'map':
+      return (
+        <div className="field">
+          <KeyValueEditor label={field.label} value={value && typeof value === 'object' ? (value as Record<string, unknown>) : {}} onChange={(v) => onChange(Object.keys(v).length ? v : undefined)} />
+          <FieldError id={`${id}-error`} message={error} />
+          {hint}
+        </div>
+      );
+    case 'json':
+      return (
+        <div className="field">
+          <Label field={field} id={id} />
+          <CommitTextArea
+            id={id}
+            aria-invalid={error !== undefined}
+            rows={3}
+            value={value === undefined ? '' : JSON.stringify(value, null, 2)}
+            onCommit={(t) => {
+              const r = parseJson(t);
+              if ('error' in r) setLocal(r.error);
+              else {
+                setLocal(undefined);
+                onChange(r.value);
+              }
+            }}
+          />
+          <FieldError id={`${id}-error`} message={error} />
+          {field.description ? <p className="field-hint">{field.description} (JSON)</p> : <p className="field-hint">Any JSON value</p>}
+        </div>
+      );
+    default: {
+      const never: never = field;
+      return <p>{String(never)}</p>;
+    }
+  }
+}
+
+/** A config form generated from the atom's JSON Schema; `errors` maps dotted config paths to messages. */
+export function ConfigForm({ schema, value, errors, onChange, readOnly }: { schema: JsonSchema | null; value: Readonly<Record<string, unknown>>; errors: ReadonlyMap<string, string>; onChange: (next: Record<string, unknown>) => void; readOnly: boolean }) {
+  const fields = fieldsOf(schema);
+  if (!schema) return <p className="muted">This atom type takes no configuration.</p>;
+  if (fields.length === 0) return <p className="muted">No configuration fields.</p>;
+  return (
+    <div className="config-form">
+      {fields.map((f) => (
+        <FieldView key={f.key} field={f} path={f.key} value={value[f.key]} errors={errors} readOnly={readOnly} onChange={(v) => onChange(setKey(value, f.key, v))} />
+      ))}
+      {errors.get('') ? <p className="field-error">{errors.get('')}</p> : null}
+    </div>
+  );
+}
