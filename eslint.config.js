@@ -12,7 +12,10 @@ export default tseslint.config(
     languageOptions: {
       globals: { ...globals.node },
       // the check configs include tests (the build configs leave them out of dist)
-      parserOptions: { project: ['packages/*/tsconfig.check.json', 'apps/*/tsconfig.check.json', 'tsconfig.tools.json'], tsconfigRootDir: import.meta.dirname },
+      parserOptions: {
+        project: ['packages/*/tsconfig.check.json', 'apps/*/tsconfig.check.json', 'tsconfig.tools.json', 'tests/tsconfig.json'],
+        tsconfigRootDir: import.meta.dirname,
+      },
     },
     rules: {
       '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
