@@ -143,7 +143,9 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
         const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
         server.closeIdleConnections();
         await worker?.stop();
-        // live subscriptions end here; their clients reconnect to another server
+        // a moment for live streams to send what the worker committed last; then they end here
+        // and their clients reconnect (to another server, or to this one when it is back)
+        await new Promise((r) => setTimeout(r, 150));
         server.closeAllConnections();
         await stopped;
         for (const c of cleanups) await c().catch((e: unknown) => logError('closing', e));
