@@ -1,8 +1,8 @@
 // Chaos: a worker process is killed with SIGKILL at random (seeded) moments, 50 times, while it
 // executes 50-atom runs on the embedded database; a new worker resumes each time. Nothing
 // committed may be lost, no event duplicated, no succeeded atom or sub-step executed again.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -54,19 +54,28 @@ const definition = parseFlowDefinitionOrThrow({
   },
 });
 
+/** Lines in the call log so far (each a user-code invocation). */
+function callCount(): number {
+  return existsSync(callLog) ? readFileSync(callLog, 'utf8').split('\n').length - 1 : 0;
+}
+
 function startWorker(): { child: ChildProcess; ready: Promise<void>; exited: Promise<void> } {
-  const child = spawn(process.execPath, [bin, 'worker', '--db', dataDir, '--lease-ttl', '400', '--poll-ms', '20', '--capacity', String(RUNS)], {
-    env: { ...process.env, ATOMFLOW_TEST_CALLS: callLog },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    [bin, 'worker', '--db', dataDir, '--lease-ttl', '400', '--poll-ms', '20', '--capacity', String(RUNS)],
+    {
+      env: { ...process.env, ATOMFLOW_TEST_CALLS: callLog },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   const ready = new Promise<void>((resolve, reject) => {
-    createInterface({ input: child.stdout! }).on('line', (line) => {
+    createInterface({ input: child.stdout }).on('line', (line) => {
       if (line.includes('"worker"')) resolve();
     });
     child.on('exit', (code, signal) => reject(new Error(`worker exited early: ${code ?? signal}`)));
   });
   const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
-  child.stderr!.resume();
+  child.stderr.resume();
   return { child, ready, exited };
 }
 
@@ -83,29 +92,27 @@ describe('chaos: SIGKILL at random moments', () => {
     for (let k = 0; k < KILLS; k++) {
       const w = startWorker();
       await w.ready.catch(() => undefined);
+      // kill while it works, however slow the machine: once it has executed something new (or
+      // after 3 s), plus a random 0–250 ms
+      const before = callCount();
+      const until = Date.now() + 3000;
+      while (callCount() === before && Date.now() < until && w.child.exitCode === null) await new Promise((r) => setTimeout(r, 5));
       await new Promise((r) => setTimeout(r, Math.floor(random() * 250)));
-      if (w.child.exitCode === null) killsWhileBusy++;
+      if (w.child.exitCode === null && callCount() > before) killsWhileBusy++;
       w.child.kill('SIGKILL');
       await w.exited;
     }
-    // a last worker finishes whatever is left, then stops gracefully
-    const last = startWorker();
-    await last.ready;
-    const db0Deadline = Date.now() + 120_000;
-    let done = false;
-    while (!done && Date.now() < db0Deadline) {
-      await new Promise((r) => setTimeout(r, 500));
-      const calls = readFileSync(callLog, 'utf8');
-      done = (calls.match(/"fn":"leave"/g) ?? []).length >= RUNS * 25 && (calls.match(/"fn":"execute","args"/g) ?? []).length >= RUNS * 50;
-      if (done) await new Promise((r) => setTimeout(r, 1000)); // let the last commits land
-    }
-    last.child.kill('SIGTERM');
-    await last.exited;
+    // then `atomflow resume` finishes every unfinished run and exits (no worker is alive any more)
+    const resume = spawnSync(process.execPath, [bin, 'resume', '--db', dataDir], { env: { ...process.env, ATOMFLOW_TEST_CALLS: callLog }, encoding: 'utf8', timeout: 240_000 });
+    expect(resume.status, resume.stderr).toBe(0);
     expect(killsWhileBusy).toBeGreaterThan(KILLS / 2);
 
     const db = await openDatabase({ dataDir });
     try {
-      const calls = readFileSync(callLog, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { atom: string; fn: string; step?: string; attempt?: number });
+      const calls = readFileSync(callLog, 'utf8')
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as { atom: string; fn: string; step?: string; attempt?: number });
       for (let i = 0; i < RUNS; i++) {
         const runId = `chaos-${i}`;
         const loaded = await db.store.loadRun(runId);
@@ -118,7 +125,10 @@ describe('chaos: SIGKILL at random moments', () => {
         for (const e of events) if (e.kind === 'atom' && e.atom && e.to) byAtom.set(e.atom, [...(byAtom.get(e.atom) ?? []), e]);
         for (const [atom, evs] of byAtom) {
           // reached SUCCESS exactly once, and never started again afterwards
-          expect(evs.filter((e) => e.to === 'SUCCESS'), `${runId} ${atom}`).toHaveLength(1);
+          expect(
+            evs.filter((e) => e.to === 'SUCCESS'),
+            `${runId} ${atom}`,
+          ).toHaveLength(1);
           expect(evs.at(-1)!.to).toBe('SUCCESS');
         }
         // sub-steps: recorded SUCCESS with the attempt that succeeded
@@ -127,12 +137,14 @@ describe('chaos: SIGKILL at random moments', () => {
       // executions: never more than the committed starts (a start whose worker died may not have run)
       const runningTransitions = new Map<string, number>();
       for (let i = 0; i < RUNS; i++)
-        for (const e of await db.store.events(`chaos-${i}`)) if (e.kind === 'atom' && e.to === 'RUNNING') runningTransitions.set(e.atom!, (runningTransitions.get(e.atom!) ?? 0) + 1);
+        for (const e of await db.store.events(`chaos-${i}`))
+          if (e.kind === 'atom' && e.to === 'RUNNING') runningTransitions.set(e.atom!, (runningTransitions.get(e.atom!) ?? 0) + 1);
       const executions = new Map<string, number>();
       for (const c of calls) if (c.fn === 'execute') executions.set(c.atom, (executions.get(c.atom) ?? 0) + 1);
       for (const [atom, n] of executions) expect(n, atom).toBeLessThanOrEqual(runningTransitions.get(atom)!);
       // a sub-step that succeeded (attempt = its n) is never called with a later attempt
-      for (const c of calls) if (c.fn === 'step') expect(c.attempt!, `${c.atom}.${c.step}`).toBeLessThanOrEqual(STEPS[c.step as keyof typeof STEPS]);
+      for (const c of calls)
+        if (c.fn === 'step') expect(c.attempt!, `${c.atom}.${c.step}`).toBeLessThanOrEqual(STEPS[c.step as keyof typeof STEPS]);
     } finally {
       await db.close();
     }
