@@ -14,7 +14,19 @@ import { atom, atomEvent, newRun } from './store.contract.js';
 const root = mkdtempSync(join(tmpdir(), 'atomflow-db-open-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-const TABLES = ['atom_details', 'commands', 'events', 'flow_revisions', 'flows', 'logbooks', 'runs', 'sessions', 'sub_steps', 'timers', 'users'];
+const TABLES = [
+  'atom_details',
+  'commands',
+  'events',
+  'flow_revisions',
+  'flows',
+  'logbooks',
+  'runs',
+  'sessions',
+  'sub_steps',
+  'timers',
+  'users',
+];
 
 describe('openDatabase (PGlite data directory)', () => {
   it('creates the directory, applies the migrations, and a reopened directory keeps its data', async () => {

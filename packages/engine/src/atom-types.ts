@@ -22,9 +22,7 @@ export interface AtomContext<Config = Record<string, unknown>> {
    * some still need a retry, the atom is parked (RetryLater with the shortest delay asked).
    * Returns every sub-step's result once all succeeded (Kopf's `execute`).
    */
-  execute<M extends Record<string, (step: SubStepContext) => unknown>>(
-    steps: M,
-  ): Promise<{ [K in keyof M]: Awaited<ReturnType<M[K]>> }>;
+  execute<M extends Record<string, (step: SubStepContext) => unknown>>(steps: M): Promise<{ [K in keyof M]: Awaited<ReturnType<M[K]>> }>;
   /** Appends a log line to the run's events. */
   log(message: string, data?: Record<string, unknown>): void;
 }

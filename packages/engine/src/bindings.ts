@@ -49,7 +49,11 @@ export function bindInputs(
 }
 
 /** TaskFlow's `fetch_all()`: run inputs, then every provided name of atoms that succeeded. */
-export function collectResults(flow: CompiledFlow, details: readonly AtomDetail[], runInputs: Readonly<Record<string, unknown>>): Record<string, unknown> {
+export function collectResults(
+  flow: CompiledFlow,
+  details: readonly AtomDetail[],
+  runInputs: Readonly<Record<string, unknown>>,
+): Record<string, unknown> {
   const out: Record<string, unknown> = { ...runInputs };
   flow.atoms.forEach((atom, i) => {
     const d = details[i]!;

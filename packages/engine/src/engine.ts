@@ -180,7 +180,12 @@ export class Engine {
     if (this.active.has(runId)) throw new OperationNotAllowedError(`run ${runId} is executing: suspend it before migrating`);
     const loaded = await this.load(runId);
     if (def.id !== loaded.flow.flowId) throw new OperationNotAllowedError(`run ${runId} runs flow ${loaded.flow.flowId}, not ${def.id}`);
-    if (!isStoppedFlowState(loaded.flow.state) && loaded.flow.state !== 'WAITING' && loaded.flow.state !== 'RUNNING' && loaded.flow.state !== 'SUSPENDING')
+    if (
+      !isStoppedFlowState(loaded.flow.state) &&
+      loaded.flow.state !== 'WAITING' &&
+      loaded.flow.state !== 'RUNNING' &&
+      loaded.flow.state !== 'SUSPENDING'
+    )
       throw new OperationNotAllowedError(`run ${runId} is ${loaded.flow.state}`);
     const current = await this.o.store.getRevision(loaded.flow.flowId, loaded.flow.revision);
     if (!current) throw new RevisionNotFoundError(loaded.flow.flowId, loaded.flow.revision);
@@ -201,7 +206,11 @@ export class Engine {
           atom: null,
           from: String(loaded.flow.revision),
           to: String(def.revision),
-          data: { added: diff.added.map((a) => a.name), removed: diff.removed.map((a) => a.name), versionChanged: diff.versionChanged.map((a) => a.name) },
+          data: {
+            added: diff.added.map((a) => a.name),
+            removed: diff.removed.map((a) => a.name),
+            versionChanged: diff.versionChanged.map((a) => a.name),
+          },
         },
       ],
     };
@@ -220,7 +229,11 @@ export class Engine {
    * Applies a manual operation: records it (one event plus the atoms it resets) and, for
    * operations that continue the run, executes it until it stops again.
    */
-  async operate(runId: string, op: Operation, opts: { execute?: boolean } = {}): Promise<{ preview: OperationPreview; outcome?: RunOutcome }> {
+  async operate(
+    runId: string,
+    op: Operation,
+    opts: { execute?: boolean } = {},
+  ): Promise<{ preview: OperationPreview; outcome?: RunOutcome }> {
     const ex = this.active.get(runId);
     if (ex && op.type === 'suspend') {
       ex.requestSuspend();

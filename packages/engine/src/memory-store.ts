@@ -12,7 +12,7 @@ interface MemoryRun {
 }
 
 /** structuredClone keeps `undefined` fields; JSON round-trips as a database would. */
-const clone = <T>(v: T): T => (v === undefined ? v : (structuredClone(v)));
+const clone = <T>(v: T): T => (v === undefined ? v : structuredClone(v));
 
 /**
  * A Store in process memory, for unit tests and headless in-memory runs. It copies what it is
@@ -40,7 +40,8 @@ export class InMemoryStore implements WorkStore {
     const key = `${def.id}@${def.revision}`;
     const existing = this.revisions.get(key);
     if (existing) {
-      if (JSON.stringify(existing.definition) !== JSON.stringify(def)) return Promise.reject(new RevisionConflictError(def.id, def.revision));
+      if (JSON.stringify(existing.definition) !== JSON.stringify(def))
+        return Promise.reject(new RevisionConflictError(def.id, def.revision));
       return Promise.resolve(existing);
     }
     const rev: StoredRevision = { flowId: def.id, revision: def.revision, definition: clone(def), createdAt: this.now().toISOString() };
@@ -114,15 +115,14 @@ export class InMemoryStore implements WorkStore {
     // and a deep clone per transition would dominate in-memory runs.
     for (const a of change.atoms ?? []) r.atoms.set(a.name, { ...a });
     if (change.flow) Object.assign(r.flow, clone(change.flow), { updatedAt: at });
-    for (const atom of change.clearSubSteps ?? [])
-      for (const [k, s] of r.subSteps) if (s.atom === atom) r.subSteps.delete(k);
+    for (const atom of change.clearSubSteps ?? []) for (const [k, s] of r.subSteps) if (s.atom === atom) r.subSteps.delete(k);
     for (const s of change.subSteps ?? []) r.subSteps.set(`${s.atom}\u0000${s.name}`, clone(s));
     for (const name of change.timers?.clear ?? []) this.timers.delete(`${runId}\u0000${name}`);
     for (const t of change.timers?.set ?? []) this.timers.set(`${t.runId}\u0000${t.atom}`, { ...t });
     const base = r.events.length;
     // one literal shape for every event (fast in V8); frozen, so handing them out is safe
-    const events = change.events.map(
-      (e, i): RunEvent => Object.freeze({ runId, seq: base + i + 1, kind: e.kind, atom: e.atom, from: e.from, to: e.to, data: e.data, at }),
+    const events = change.events.map((e, i): RunEvent =>
+      Object.freeze({ runId, seq: base + i + 1, kind: e.kind, atom: e.atom, from: e.from, to: e.to, data: e.data, at }),
     );
     for (const e of events) r.events.push(e);
     return Promise.resolve(events);
@@ -155,7 +155,8 @@ export class InMemoryStore implements WorkStore {
       const l = this.leases.get(id);
       if (l && l.expiresAt > now.getTime()) continue;
       const st = r.flow.state;
-      const needs = ['PENDING', 'RUNNING', 'SUSPENDING', 'RESUMING'].includes(st) || (st === 'WAITING' && dueRuns.has(id)) || withCommands.has(id);
+      const needs =
+        ['PENDING', 'RUNNING', 'SUSPENDING', 'RESUMING'].includes(st) || (st === 'WAITING' && dueRuns.has(id)) || withCommands.has(id);
       if (!needs) continue;
       this.leases.set(id, { owner, expiresAt: now.getTime() + ttlMs });
       out.push(id);
@@ -182,13 +183,22 @@ export class InMemoryStore implements WorkStore {
 
   enqueueCommand(runId: string, op: Record<string, unknown>): Promise<Command> {
     if (!this.runs.has(runId)) return Promise.reject(new RunNotFoundError(runId));
-    const c: Command = { id: this.commands.length + 1, runId, op: clone(op), createdAt: this.now().toISOString(), appliedAt: null, outcome: null };
+    const c: Command = {
+      id: this.commands.length + 1,
+      runId,
+      op: clone(op),
+      createdAt: this.now().toISOString(),
+      appliedAt: null,
+      outcome: null,
+    };
     this.commands.push(c);
     return Promise.resolve({ ...c });
   }
 
   pendingCommands(runIds?: readonly string[]): Promise<Command[]> {
-    return Promise.resolve(this.commands.filter((c) => c.appliedAt === null && (!runIds || runIds.includes(c.runId))).map((c) => ({ ...c })));
+    return Promise.resolve(
+      this.commands.filter((c) => c.appliedAt === null && (!runIds || runIds.includes(c.runId))).map((c) => ({ ...c })),
+    );
   }
 
   completeCommand(id: number, outcome: Record<string, unknown>): Promise<void> {

@@ -3,7 +3,13 @@ import { describe, expect, it } from 'vitest';
 import { OperationNotAllowedError } from './errors.js';
 import { echo, fail, flow, harness } from './testing/harness.js';
 
-const saga = flow({ root: { kind: 'linear', name: 'f', children: [echo('a', { provides: 'x' }), echo('b'), fail('c', { failTimes: 1, value: 'c-ok' }), echo('d')] } });
+const saga = flow({
+  root: {
+    kind: 'linear',
+    name: 'f',
+    children: [echo('a', { provides: 'x' }), echo('b'), fail('c', { failTimes: 1, value: 'c-ok' }), echo('d')],
+  },
+});
 
 describe('manual operations', () => {
   it('retry atom on a REVERTED run re-runs the reverted upstream, the atom and its downstream, then SUCCESS', async () => {
@@ -12,7 +18,12 @@ describe('manual operations', () => {
     expect(first.state).toBe('REVERTED');
     const preview = await h.engine.previewOperation(first.runId, { type: 'retryAtom', atom: 'c' });
     expect(preview.allowed).toBe(true);
-    expect(preview.atoms.map((a) => `${a.name}:${a.from}>${a.to}`)).toEqual(['a:REVERTED>PENDING', 'b:REVERTED>PENDING', 'c:REVERTED>PENDING', 'd:PENDING>PENDING']);
+    expect(preview.atoms.map((a) => `${a.name}:${a.from}>${a.to}`)).toEqual([
+      'a:REVERTED>PENDING',
+      'b:REVERTED>PENDING',
+      'c:REVERTED>PENDING',
+      'd:PENDING>PENDING',
+    ]);
     h.calls.length = 0;
     const { outcome } = await h.engine.operate(first.runId, { type: 'retryAtom', atom: 'c', by: 'ops@example.com' });
     expect(outcome!.state).toBe('SUCCESS');
@@ -27,7 +38,9 @@ describe('manual operations', () => {
 
   it('revert atom reverts it and its succeeded downstream in reverse order; upstream stays SUCCESS', async () => {
     const h = harness();
-    const first = await h.engine.startRun(flow({ root: { kind: 'linear', name: 'f', children: [echo('a'), echo('b'), echo('c'), echo('d')] } }));
+    const first = await h.engine.startRun(
+      flow({ root: { kind: 'linear', name: 'f', children: [echo('a'), echo('b'), echo('c'), echo('d')] } }),
+    );
     expect(first.state).toBe('SUCCESS');
     const preview = await h.engine.previewOperation(first.runId, { type: 'revertAtom', atom: 'b' });
     expect(preview.atoms.map((a) => a.name)).toEqual(['b', 'c', 'd']);
@@ -58,7 +71,15 @@ describe('manual operations', () => {
 
   it('mark success stores the given result and skip sets IGNORE; downstream then runs on retry', async () => {
     const h = harness();
-    const first = await h.engine.startRun(flow({ root: { kind: 'linear', name: 'f', children: [fail('a', {}, { provides: 'x' }), echo('b', { requires: ['x'], config: { pick: 'x' } })] } }));
+    const first = await h.engine.startRun(
+      flow({
+        root: {
+          kind: 'linear',
+          name: 'f',
+          children: [fail('a', {}, { provides: 'x' }), echo('b', { requires: ['x'], config: { pick: 'x' } })],
+        },
+      }),
+    );
     expect(first.state).toBe('REVERTED');
     await h.engine.operate(first.runId, { type: 'markSuccess', atom: 'a', result: 42 });
     const { outcome } = await h.engine.operate(first.runId, { type: 'retryFromFailure' });
@@ -77,14 +98,18 @@ describe('manual operations', () => {
     const ok = await h.engine.startRun(flow({ root: { kind: 'linear', name: 'f', children: [echo('a')] } }));
     const p = await h.engine.previewOperation(ok.runId, { type: 'retryFromFailure' });
     expect(p).toMatchObject({ allowed: false, reason: 'the run is SUCCESS: only a FAILURE, REVERTED or CANCELLED run can be retried' });
-    await expect(h.engine.operate(ok.runId, { type: 'markSuccess', atom: 'nope', result: 1 })).rejects.toBeInstanceOf(OperationNotAllowedError);
+    await expect(h.engine.operate(ok.runId, { type: 'markSuccess', atom: 'nope', result: 1 })).rejects.toBeInstanceOf(
+      OperationNotAllowedError,
+    );
     await expect(h.engine.operate(ok.runId, { type: 'revertAtom', atom: 'a' })).resolves.toBeDefined();
     await expect(h.engine.operate(ok.runId, { type: 'revertAtom', atom: 'a' })).rejects.toThrow(/"a" is REVERTED/);
   });
 
   it('cancel aborts running atoms and ends CANCELLED; suspend stops after atoms in flight', async () => {
     const h = harness();
-    const def = flow({ root: { kind: 'linear', name: 'f', children: [{ name: 's', type: 'test.sleep', config: { ms: 5000 } }, echo('after')] } });
+    const def = flow({
+      root: { kind: 'linear', name: 'f', children: [{ name: 's', type: 'test.sleep', config: { ms: 5000 } }, echo('after')] },
+    });
     const run = await h.engine.createRun(def);
     const done = h.engine.resumeRun(run.id);
     await new Promise((r) => setTimeout(r, 30));
@@ -95,7 +120,12 @@ describe('manual operations', () => {
     expect([s.state, s.failure?.type]).toEqual(['FAILURE', 'CancelledError']);
     expect(h.calls).toEqual([]);
 
-    const run2 = await h.engine.createRun(flow({ id: 'short-sleep', root: { kind: 'linear', name: 'f', children: [{ name: 's', type: 'test.sleep', config: { ms: 50 } }, echo('after')] } }));
+    const run2 = await h.engine.createRun(
+      flow({
+        id: 'short-sleep',
+        root: { kind: 'linear', name: 'f', children: [{ name: 's', type: 'test.sleep', config: { ms: 50 } }, echo('after')] },
+      }),
+    );
     const done2 = h.engine.resumeRun(run2.id);
     await new Promise((r) => setTimeout(r, 10));
     expect(h.engine.suspendRun(run2.id)).toBe(true);

@@ -63,7 +63,16 @@ function refuse(reason: string): OperationPlan {
 export function planOperation(flow: CompiledFlow, run: LoadedRun, op: Operation, executing: boolean): OperationPlan {
   const state = run.flow.state;
   const byName = new Map(run.atoms.map((a) => [a.name, a]));
-  const detail = (i: number): AtomDetail => byName.get(flow.atoms[i]!.name) ?? { name: flow.atoms[i]!.name, type: flow.atoms[i]!.type, version: flow.atoms[i]!.version, kind: flow.atoms[i]!.kind, state: 'PENDING', intention: 'EXECUTE', attempts: 0 };
+  const detail = (i: number): AtomDetail =>
+    byName.get(flow.atoms[i]!.name) ?? {
+      name: flow.atoms[i]!.name,
+      type: flow.atoms[i]!.type,
+      version: flow.atoms[i]!.version,
+      kind: flow.atoms[i]!.kind,
+      state: 'PENDING',
+      intention: 'EXECUTE',
+      attempts: 0,
+    };
   const touched: TouchedAtom[] = [];
   const touch = (i: number, to: AtomState | undefined, intention: Intention): void => {
     const d = detail(i);
@@ -77,7 +86,9 @@ export function planOperation(flow: CompiledFlow, run: LoadedRun, op: Operation,
     if (!REPAIRABLE_RUN.includes(state)) return refuse(`the run is ${state}`);
     return undefined;
   };
-  const ok = (resumes: boolean, flowTo?: FlowState): OperationPlan => ({ preview: { allowed: true, atoms: touched, resumes, ...(flowTo ? { flowTo } : {}) } });
+  const ok = (resumes: boolean, flowTo?: FlowState): OperationPlan => ({
+    preview: { allowed: true, atoms: touched, resumes, ...(flowTo ? { flowTo } : {}) },
+  });
 
   switch (op.type) {
     case 'retryAtom': {
@@ -88,7 +99,9 @@ export function planOperation(flow: CompiledFlow, run: LoadedRun, op: Operation,
       const d = detail(idx);
       if (d.state === 'RUNNING' || d.state === 'REVERTING' || d.state === 'RETRYING') return refuse(`"${op.atom}" is ${d.state}`);
       // upstream atoms that did not succeed must run first
-      const ancestors = ancestorsOf(flow, idx).filter((a) => !['SUCCESS', 'IGNORE'].includes(detail(a).state) || detail(a).intention !== 'EXECUTE');
+      const ancestors = ancestorsOf(flow, idx).filter(
+        (a) => !['SUCCESS', 'IGNORE'].includes(detail(a).state) || detail(a).intention !== 'EXECUTE',
+      );
       for (const a of ancestors) touch(a, resetState(detail(a)), 'EXECUTE');
       touch(idx, resetState(d), 'EXECUTE');
       for (const s of subgraphOf(flow, idx)) touch(s, resetState(detail(s)), 'EXECUTE');
@@ -100,14 +113,16 @@ export function planOperation(flow: CompiledFlow, run: LoadedRun, op: Operation,
       const idx = atomIndex(op.atom);
       if (idx === undefined) return refuse(`no atom named "${op.atom}" in this run's revision`);
       const d = detail(idx);
-      if (!['SUCCESS', 'FAILURE', 'WAITING'].includes(d.state)) return refuse(`"${op.atom}" is ${d.state}: only a SUCCESS, FAILURE or WAITING atom can be reverted`);
+      if (!['SUCCESS', 'FAILURE', 'WAITING'].includes(d.state))
+        return refuse(`"${op.atom}" is ${d.state}: only a SUCCESS, FAILURE or WAITING atom can be reverted`);
       touch(idx, undefined, 'REVERT');
       for (const s of subgraphOf(flow, idx)) if (['SUCCESS', 'FAILURE', 'WAITING'].includes(detail(s).state)) touch(s, undefined, 'REVERT');
       return ok(true);
     }
     case 'retryFromFailure': {
       if (executing) return refuse(`the run is executing`);
-      if (!['FAILURE', 'REVERTED', 'CANCELLED'].includes(state)) return refuse(`the run is ${state}: only a FAILURE, REVERTED or CANCELLED run can be retried`);
+      if (!['FAILURE', 'REVERTED', 'CANCELLED'].includes(state))
+        return refuse(`the run is ${state}: only a FAILURE, REVERTED or CANCELLED run can be retried`);
       flow.atoms.forEach((_, i) => {
         const d = detail(i);
         if (d.state === 'SUCCESS' || d.state === 'IGNORE') {
@@ -134,7 +149,8 @@ export function planOperation(flow: CompiledFlow, run: LoadedRun, op: Operation,
       const idx = atomIndex(op.atom);
       if (idx === undefined) return refuse(`no atom named "${op.atom}" in this run's revision`);
       const d = detail(idx);
-      if (!canTransitionAtom(d.state, 'SUCCESS') || d.state === 'RUNNING') return refuse(`"${op.atom}" is ${d.state}: it cannot be marked SUCCESS`);
+      if (!canTransitionAtom(d.state, 'SUCCESS') || d.state === 'RUNNING')
+        return refuse(`"${op.atom}" is ${d.state}: it cannot be marked SUCCESS`);
       touch(idx, 'SUCCESS', 'EXECUTE');
       return ok(state === 'WAITING');
     }
@@ -150,7 +166,8 @@ export function planOperation(flow: CompiledFlow, run: LoadedRun, op: Operation,
     }
     case 'resume':
       if (executing) return refuse(`the run is already executing`);
-      if (!['SUSPENDED', 'WAITING', 'RUNNING', 'SUSPENDING', 'RESUMING', 'PENDING'].includes(state)) return refuse(`the run is ${state}: only a SUSPENDED or WAITING run (or one whose worker died) can be resumed`);
+      if (!['SUSPENDED', 'WAITING', 'RUNNING', 'SUSPENDING', 'RESUMING', 'PENDING'].includes(state))
+        return refuse(`the run is ${state}: only a SUSPENDED or WAITING run (or one whose worker died) can be resumed`);
       return ok(true);
     case 'suspend':
       if (executing) return ok(false, 'SUSPENDING');
@@ -191,15 +208,37 @@ function ancestorsOf(flow: CompiledFlow, idx: number): number[] {
 export function applyOperation(flow: CompiledFlow, run: LoadedRun, op: Operation, plan: OperationPlan, now: Date): RunChange {
   const byName = new Map(run.atoms.map((a) => [a.name, a]));
   const atoms: AtomDetail[] = [];
-  const events: NewRunEvent[] = [{ kind: 'operation', atom: 'atom' in op ? op.atom : null, from: null, to: op.type, data: { ...op, atoms: plan.preview.atoms.map((a) => a.name) } }];
+  const events: NewRunEvent[] = [
+    {
+      kind: 'operation',
+      atom: 'atom' in op ? op.atom : null,
+      from: null,
+      to: op.type,
+      data: { ...op, atoms: plan.preview.atoms.map((a) => a.name) },
+    },
+  ];
   const clearSubSteps: string[] = [];
   const clearTimers: string[] = [];
   for (const t of plan.preview.atoms) {
     const compiled = flow.byName.get(t.name)!;
-    const old = byName.get(t.name) ?? { name: t.name, type: compiled.type, version: compiled.version, kind: compiled.kind, state: 'PENDING' as const, intention: 'EXECUTE' as const, attempts: 0 };
+    const old = byName.get(t.name) ?? {
+      name: t.name,
+      type: compiled.type,
+      version: compiled.version,
+      kind: compiled.kind,
+      state: 'PENDING' as const,
+      intention: 'EXECUTE' as const,
+      attempts: 0,
+    };
     const next: AtomDetail = { ...old, state: t.to, intention: t.intention };
     if (t.to !== t.from) {
-      events.push({ kind: 'atom', atom: t.name, from: t.from, to: t.to, data: { operation: op.type, ...(op.type === 'markSuccess' ? { result: op.result } : {}) } });
+      events.push({
+        kind: 'atom',
+        atom: t.name,
+        from: t.from,
+        to: t.to,
+        data: { operation: op.type, ...(op.type === 'markSuccess' ? { result: op.result } : {}) },
+      });
       if (t.to === 'PENDING') {
         delete next.result;
         next.failure = null;

@@ -5,15 +5,16 @@ import { retryOnFailure } from './retry-controller.js';
 
 /** What to do about a failed atom (TaskFlow's resolution strategies). */
 export type Strategy = (
-  | { readonly kind: 'retry'; readonly retry: number }
-  | { readonly kind: 'revert'; readonly atom: number }
-  | { readonly kind: 'revert-all' }
+  { readonly kind: 'retry'; readonly retry: number } | { readonly kind: 'revert'; readonly atom: number } | { readonly kind: 'revert-all' }
 ) & {
   /** Retry controllers whose history recorded the failure (their records changed). */
   readonly historyUpdates: readonly number[];
 };
 
-type Resolution = { readonly kind: 'retry'; readonly retry: number } | { readonly kind: 'revert'; readonly atom: number } | { readonly kind: 'revert-all'; readonly undefinedResolver: boolean };
+type Resolution =
+  | { readonly kind: 'retry'; readonly retry: number }
+  | { readonly kind: 'revert'; readonly atom: number }
+  | { readonly kind: 'revert-all'; readonly undefinedResolver: boolean };
 
 /**
  * TaskFlow's `Completer._determine_resolution`: the nearest retry controller decides; REVERT

@@ -22,7 +22,13 @@ describe('resumption', () => {
     const out = await h2.engine.resumeRun(runId);
     expect(out.state).toBe('SUCCESS');
     expect(h2.calls.map((c) => c.atom)).toEqual(['c', 'd']);
-    expect(h2.trace()).toEqual(['c:RUNNING>RUNNING', 'c:RUNNING>SUCCESS', 'd:PENDING>RUNNING', 'd:RUNNING>SUCCESS', 'flow:RUNNING>SUCCESS']);
+    expect(h2.trace()).toEqual([
+      'c:RUNNING>RUNNING',
+      'c:RUNNING>SUCCESS',
+      'd:PENDING>RUNNING',
+      'd:RUNNING>SUCCESS',
+      'flow:RUNNING>SUCCESS',
+    ]);
     const events = await store.events(runId);
     expect(events.map((e) => e.seq)).toEqual(events.map((_, i) => i + 1));
   });
@@ -32,7 +38,13 @@ describe('resumption', () => {
     const def = chain(['a', 'b', 'c'], { a: { provides: 'x' }, c: { requires: ['x'] } });
     const first = await h.engine.startRun(def, { stopAfter: 'a' });
     expect(first.state).toBe('SUSPENDED');
-    expect(h.trace()).toEqual(['flow:PENDING>RUNNING', 'a:PENDING>RUNNING', 'a:RUNNING>SUCCESS', 'flow:RUNNING>SUSPENDING', 'flow:SUSPENDING>SUSPENDED']);
+    expect(h.trace()).toEqual([
+      'flow:PENDING>RUNNING',
+      'a:PENDING>RUNNING',
+      'a:RUNNING>SUCCESS',
+      'flow:RUNNING>SUSPENDING',
+      'flow:SUSPENDING>SUSPENDED',
+    ]);
     h.calls.length = 0;
     const second = await h.engine.resumeRun(first.runId);
     expect(second.state).toBe('SUCCESS');
@@ -73,7 +85,14 @@ describe('resumption', () => {
   it('refuses to migrate to another flow or with new unsatisfied inputs', async () => {
     const h = harness();
     const first = await h.engine.startRun(chain(['a', 'b']), { stopAfter: 'a' });
-    await expect(h.engine.migrateRun(first.runId, flow({ id: 'other', revision: 2, root: { kind: 'linear', name: 'f', children: [echo('a')] } }))).rejects.toThrow(/runs flow test-flow/);
-    await expect(h.engine.migrateRun(first.runId, flow({ revision: 2, root: { kind: 'linear', name: 'f', children: [echo('a', { requires: ['zz'] })] } }))).rejects.toThrow(/"a" requires "zz", which no atom provides and is not a run input/);
+    await expect(
+      h.engine.migrateRun(first.runId, flow({ id: 'other', revision: 2, root: { kind: 'linear', name: 'f', children: [echo('a')] } })),
+    ).rejects.toThrow(/runs flow test-flow/);
+    await expect(
+      h.engine.migrateRun(
+        first.runId,
+        flow({ revision: 2, root: { kind: 'linear', name: 'f', children: [echo('a', { requires: ['zz'] })] } }),
+      ),
+    ).rejects.toThrow(/"a" requires "zz", which no atom provides and is not a run input/);
   });
 });

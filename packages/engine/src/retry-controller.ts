@@ -55,7 +55,11 @@ export function retryExecute(retry: RetryDefinition, history: readonly RetryHist
 }
 
 /** TaskFlow's `on_failure`: history includes the attempt that just failed. */
-export function retryOnFailure(retry: RetryDefinition, history: readonly RetryHistoryEntry[], inputs: Record<string, unknown>): RetryDecision {
+export function retryOnFailure(
+  retry: RetryDefinition,
+  history: readonly RetryHistoryEntry[],
+  inputs: Record<string, unknown>,
+): RetryDecision {
   switch (retry.kind) {
     case 'times':
       if (history.length < retry.attempts) return 'RETRY';

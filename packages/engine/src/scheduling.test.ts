@@ -24,7 +24,13 @@ describe('scheduling', () => {
         root: {
           kind: 'graph',
           name: 'g',
-          children: [echo('sink', { requires: ['l', 'r'] }), echo('audit'), echo('left', { requires: ['v'], provides: 'l' }), echo('right', { requires: ['v'], provides: 'r' }), echo('src', { provides: 'v' })],
+          children: [
+            echo('sink', { requires: ['l', 'r'] }),
+            echo('audit'),
+            echo('left', { requires: ['v'], provides: 'l' }),
+            echo('right', { requires: ['v'], provides: 'r' }),
+            echo('src', { provides: 'v' }),
+          ],
           edges: [{ from: 'sink', to: 'audit' }],
         },
       }),
@@ -52,7 +58,9 @@ describe('scheduling', () => {
       },
     ]);
     const engine = new Engine({ store: new InMemoryStore(), registry, maxParallel: 3 });
-    const out = await engine.startRun(flow({ root: { kind: 'unordered', name: 'u', children: Array.from({ length: 12 }, (_, i) => ({ name: `p${i}`, type: 'probe' })) } }));
+    const out = await engine.startRun(
+      flow({ root: { kind: 'unordered', name: 'u', children: Array.from({ length: 12 }, (_, i) => ({ name: `p${i}`, type: 'probe' })) } }),
+    );
     expect(out.state).toBe('SUCCESS');
     expect(peak).toBe(3);
   });
@@ -68,17 +76,23 @@ describe('scheduling', () => {
 
   it('a run with missing inputs is refused before anything is recorded', async () => {
     const h = harness();
-    await expect(h.engine.startRun(flow({ root: { kind: 'linear', name: 'f', children: [echo('a', { requires: ['need'] })] } }))).rejects.toThrow('"a" requires "need", which no atom provides and is not a run input');
+    await expect(
+      h.engine.startRun(flow({ root: { kind: 'linear', name: 'f', children: [echo('a', { requires: ['need'] })] } })),
+    ).rejects.toThrow('"a" requires "need", which no atom provides and is not a run input');
     expect(await h.store.listRuns()).toEqual([]);
   });
 
   it('parks a run WAITING when its next timer is beyond the hold window, and resumes it later', async () => {
     const h = harness({ holdTimersUpToMs: 0 });
-    const def = flow({ root: { kind: 'linear', name: 'root', children: [{ name: 'k', type: 'test.steps', config: { steps: { a: 2 }, delayMs: 30 } }] } });
+    const def = flow({
+      root: { kind: 'linear', name: 'root', children: [{ name: 'k', type: 'test.steps', config: { steps: { a: 2 }, delayMs: 30 } }] },
+    });
     const first = await h.engine.startRun(def);
     expect(first.state).toBe('WAITING');
     expect(Date.parse(first.wakeAt!)).toBeGreaterThan(Date.now());
-    expect(await h.store.dueTimers(new Date(Date.now() + 60_000).toISOString())).toEqual([{ runId: first.runId, atom: 'k', wakeAt: first.wakeAt }]);
+    expect(await h.store.dueTimers(new Date(Date.now() + 60_000).toISOString())).toEqual([
+      { runId: first.runId, atom: 'k', wakeAt: first.wakeAt },
+    ]);
     await new Promise((r) => setTimeout(r, 40));
     const second = await h.engine.resumeRun(first.runId);
     expect(second.state).toBe('SUCCESS');
@@ -87,7 +101,9 @@ describe('scheduling', () => {
 
   it('a revert that throws ends in REVERT_FAILURE and the run FAILURE; reverting stops there', async () => {
     const h = harness();
-    const out = await h.engine.startRun(flow({ root: { kind: 'linear', name: 'f', children: [echo('a'), fail('b', { failTimes: 0, revertFails: true }), fail('c')] } }));
+    const out = await h.engine.startRun(
+      flow({ root: { kind: 'linear', name: 'f', children: [echo('a'), fail('b', { failTimes: 0, revertFails: true }), fail('c')] } }),
+    );
     expect(out.state).toBe('FAILURE');
     expect(out.failure?.message).toBe('b revert failed');
     expect((await h.store.loadRun(out.runId))!.atoms.map((a) => a.state)).toEqual(['SUCCESS', 'REVERT_FAILURE', 'REVERTED']);

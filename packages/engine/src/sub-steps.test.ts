@@ -3,7 +3,13 @@ import { describe, expect, it } from 'vitest';
 import { InMemoryStore } from './memory-store.js';
 import { flow, harness } from './testing/harness.js';
 
-const kopf = flow({ root: { kind: 'linear', name: 'root', children: [{ name: 'create', type: 'test.steps', config: { steps: { a: 3, b: 7 }, delayMs: 5 }, provides: 'created' }] } });
+const kopf = flow({
+  root: {
+    kind: 'linear',
+    name: 'root',
+    children: [{ name: 'create', type: 'test.steps', config: { steps: { a: 3, b: 7 }, delayMs: 5 }, provides: 'created' }],
+  },
+});
 
 describe('Kopf sub-steps', () => {
   it('enters the body 7 times, runs a 3 times and b 7 times, and leaves once (a succeeded step never runs again)', async () => {
@@ -55,7 +61,10 @@ describe('Kopf sub-steps', () => {
           kind: 'linear',
           name: 'root',
           retry: { kind: 'times', attempts: 2, name: 'r' },
-          children: [{ name: 's', type: 'test.steps', config: { steps: { only: 1 }, delayMs: 1 } }, { name: 'x', type: 'test.fail', config: { failTimes: 1 } }],
+          children: [
+            { name: 's', type: 'test.steps', config: { steps: { only: 1 }, delayMs: 1 } },
+            { name: 'x', type: 'test.fail', config: { failTimes: 1 } },
+          ],
         },
       }),
     );

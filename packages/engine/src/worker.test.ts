@@ -7,7 +7,11 @@ import { echo, fail, flow } from './testing/harness.js';
 import { testRegistry } from './testing/test-atoms.js';
 import { Worker } from './worker.js';
 
-function worker(store: InMemoryStore, owner: string, opts: { ttl?: number; holdTimersUpToMs?: number } = {}): { w: Worker; calls: ReturnType<typeof testRegistry>['calls'] } {
+function worker(
+  store: InMemoryStore,
+  owner: string,
+  opts: { ttl?: number; holdTimersUpToMs?: number } = {},
+): { w: Worker; calls: ReturnType<typeof testRegistry>['calls'] } {
   const { registry, calls } = testRegistry();
   const engine = new Engine({ store, registry, owner, holdTimersUpToMs: opts.holdTimersUpToMs ?? 1000 });
   return { w: new Worker({ engine, store, owner, leaseTtlMs: opts.ttl ?? 1000, pollMs: 10 }), calls };
@@ -69,7 +73,9 @@ describe('worker', () => {
   it('applies queued operations: cancel mid-run, retry from failure on a stopped run, invalid ones refused', async () => {
     const store = new InMemoryStore();
     const c = creator(store);
-    const slow = await c.createRun(flow({ id: 'slow', root: { kind: 'linear', name: 'f', children: [{ name: 's', type: 'test.sleep', config: { ms: 5000 } }] } }));
+    const slow = await c.createRun(
+      flow({ id: 'slow', root: { kind: 'linear', name: 'f', children: [{ name: 's', type: 'test.sleep', config: { ms: 5000 } }] } }),
+    );
     const failing = await c.startRun(flow({ id: 'failing', root: { kind: 'linear', name: 'f', children: [fail('x', { failTimes: 1 })] } }));
     expect(failing.state).toBe('REVERTED');
     const { w } = worker(store, 'w1');
@@ -88,7 +94,11 @@ describe('worker', () => {
 
   it('a run waiting on a far timer is parked and released, then woken when the timer is due', async () => {
     const store = new InMemoryStore();
-    const run = await creator(store).createRun(flow({ root: { kind: 'linear', name: 'root', children: [{ name: 'k', type: 'test.steps', config: { steps: { a: 2 }, delayMs: 150 } }] } }));
+    const run = await creator(store).createRun(
+      flow({
+        root: { kind: 'linear', name: 'root', children: [{ name: 'k', type: 'test.steps', config: { steps: { a: 2 }, delayMs: 150 } }] },
+      }),
+    );
     const { w } = worker(store, 'w1', { holdTimersUpToMs: 20 });
     w.start();
     await until(async () => (await stateOf(store, run.id)) === 'WAITING');
@@ -100,7 +110,9 @@ describe('worker', () => {
 
   it('a graceful stop lets the atom in flight finish, records it, and releases the run to the next worker', async () => {
     const store = new InMemoryStore();
-    const run = await creator(store).createRun(flow({ root: { kind: 'linear', name: 'f', children: [{ name: 's', type: 'test.sleep', config: { ms: 60 } }, echo('after')] } }));
+    const run = await creator(store).createRun(
+      flow({ root: { kind: 'linear', name: 'f', children: [{ name: 's', type: 'test.sleep', config: { ms: 60 } }, echo('after')] } }),
+    );
     const first = worker(store, 'first');
     first.w.start();
     await until(async () => (await store.loadRun(run.id))!.atoms[0]!.state === 'RUNNING');

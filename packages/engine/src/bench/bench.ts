@@ -32,11 +32,18 @@ async function measure(shape: string, n: number, make: () => ReturnType<typeof l
   }
   times.sort((a, b) => a - b);
   const medianMs = times[1]!;
-  return { shape, atoms: n, medianMs: Math.round(medianMs), atomsPerSec: Math.round((n / medianMs) * 1000), peakRssMb: Math.round(peakRss / 1e6) };
+  return {
+    shape,
+    atoms: n,
+    medianMs: Math.round(medianMs),
+    atomsPerSec: Math.round((n / medianMs) * 1000),
+    peakRssMb: Math.round(peakRss / 1e6),
+  };
 }
 
 // warm the JIT up first: the figures are steady-state costs, as a long-lived server sees them
-for (const make of [() => linearFlow(1_000), () => graphFlow(1_000)]) await new Engine({ store: new InMemoryStore(), registry }).startRun(make());
+for (const make of [() => linearFlow(1_000), () => graphFlow(1_000)])
+  await new Engine({ store: new InMemoryStore(), registry }).startRun(make());
 
 const rows: Row[] = [];
 for (const n of [1_000, 10_000]) {

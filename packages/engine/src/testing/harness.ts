@@ -36,5 +36,15 @@ export function flow(def: Omit<FlowDefinitionInput, 'id'> & { id?: string }): Fl
   return parseFlowDefinitionOrThrow({ id: 'test-flow', ...def });
 }
 
-export const echo = (name: string, extra: Record<string, unknown> = {}): Record<string, unknown> => ({ name, type: 'test.echo', config: { value: `${name}-result` }, ...extra });
-export const fail = (name: string, config: Record<string, unknown> = {}, extra: Record<string, unknown> = {}): Record<string, unknown> => ({ name, type: 'test.fail', config, ...extra });
+export const echo = (name: string, extra: Record<string, unknown> = {}): Record<string, unknown> => ({
+  name,
+  type: 'test.echo',
+  config: { value: `${name}-result` },
+  ...extra,
+});
+export const fail = (name: string, config: Record<string, unknown> = {}, extra: Record<string, unknown> = {}): Record<string, unknown> => ({
+  name,
+  type: 'test.fail',
+  config,
+  ...extra,
+});

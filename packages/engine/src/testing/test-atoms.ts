@@ -21,7 +21,12 @@ export function testRegistry(calls: Call[] = []): { registry: AtomRegistry; call
   const echo: AnyAtomDefinition = {
     type: 'test.echo',
     version: 1,
-    config: z.object({ value: z.unknown().optional(), sum: z.boolean().optional(), pick: z.string().optional(), defaults: open.optional() }),
+    config: z.object({
+      value: z.unknown().optional(),
+      sum: z.boolean().optional(),
+      pick: z.string().optional(),
+      defaults: open.optional(),
+    }),
     inputNames: (c: { defaults?: Record<string, unknown> }) => ({ required: [], optional: c.defaults ?? {} }),
     execute(inputs: Record<string, unknown>, ctx) {
       calls.push({ atom: ctx.atom, fn: 'execute', args: inputs });
@@ -31,7 +36,11 @@ export function testRegistry(calls: Call[] = []): { registry: AtomRegistry; call
       return 'value' in c ? c.value : inputs;
     },
     revert(_inputs, ctx) {
-      calls.push(ctx.failure ? { atom: ctx.atom, fn: 'revert', failure: { type: ctx.failure.type, message: ctx.failure.message } } : { atom: ctx.atom, fn: 'revert', result: ctx.result });
+      calls.push(
+        ctx.failure
+          ? { atom: ctx.atom, fn: 'revert', failure: { type: ctx.failure.type, message: ctx.failure.message } }
+          : { atom: ctx.atom, fn: 'revert', result: ctx.result },
+      );
     },
   };
   const fail: AnyAtomDefinition = {
@@ -45,7 +54,11 @@ export function testRegistry(calls: Call[] = []): { registry: AtomRegistry; call
       return 'value' in c ? c.value : inputs;
     },
     revert(_inputs, ctx) {
-      calls.push(ctx.failure ? { atom: ctx.atom, fn: 'revert', failure: { type: ctx.failure.type, message: ctx.failure.message } } : { atom: ctx.atom, fn: 'revert', result: ctx.result });
+      calls.push(
+        ctx.failure
+          ? { atom: ctx.atom, fn: 'revert', failure: { type: ctx.failure.type, message: ctx.failure.message } }
+          : { atom: ctx.atom, fn: 'revert', result: ctx.result },
+      );
       if ((ctx.config as { revertFails?: boolean }).revertFails) throw new Error(`${ctx.atom} revert failed`);
     },
   };
