@@ -76,3 +76,11 @@ export class LeaseLostError extends AtomflowError {
     super(`worker ${owner} no longer holds the lease of run ${runId}`);
   }
 }
+
+/**
+ * A value user code produced (a result, a revert result, a sub-step result) that the store
+ * cannot hold exactly: a BigInt, a function, a cycle, a NUL character… The atom fails with it.
+ */
+export class UnstorableValueError extends AtomflowError {
+  override readonly name = 'UnstorableValueError';
+}

@@ -9,7 +9,9 @@ export {
   RevisionConflictError,
   RevisionNotFoundError,
   RunNotFoundError,
+  UnstorableValueError,
 } from './errors.js';
+export { storableFailure, unstorableReason } from './storable.js';
 export type { LoadedRun, NewRun, RunChange, RunFilter, Store, StoredRevision, Timer } from './store.js';
 export { InMemoryStore } from './memory-store.js';
 export { Engine, initialDetails, type EngineOptions, type EventListener, type ResumeOptions, type StartRunOptions } from './engine.js';
@@ -20,4 +22,4 @@ export { bindInputs, collectResults } from './bindings.js';
 export { LeaseLostError } from './errors.js';
 export { isWorkStore, type Command, type Fence, type WorkStore } from './work-store.js';
 export { OperationSchema } from './operation-schema.js';
-export { Worker, workerId, type WorkerOptions } from './worker.js';
+export { backoffDelay, Worker, workerId, type WorkerOptions } from './worker.js';

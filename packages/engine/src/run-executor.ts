@@ -16,10 +16,11 @@ import {
 
 import type { AnyAtomDefinition, AtomContext, RevertContext } from './atom-types.js';
 import { bindInputs, collectResults } from './bindings.js';
-import { CancelledError, RetryLater } from './errors.js';
+import { CancelledError, RetryLater, UnstorableValueError } from './errors.js';
 import { parseConfig, type AtomRegistry } from './registry.js';
 import { resolveFailure, type Strategy } from './resolution.js';
 import { retryDelayMs, retryExecute } from './retry-controller.js';
+import { storableFailure, storableText, unstorableReason } from './storable.js';
 import type { RunChange, Store, Timer } from './store.js';
 import type { Fence } from './work-store.js';
 import { SubSteps } from './sub-steps.js';
@@ -311,7 +312,8 @@ export class RunExecutor {
         }
         return;
       case 'REVERT':
-        if ((d.state === 'SUCCESS' || d.state === 'FAILURE' || d.state === 'WAITING') && this.succsReverted(idx)) this.startRevert(idx, d.state);
+        if ((d.state === 'SUCCESS' || d.state === 'FAILURE' || d.state === 'WAITING') && this.succsReverted(idx))
+          this.startRevert(idx, d.state);
         else if (this.restart.has(idx) && d.state === 'REVERTING') this.startRevert(idx, 'REVERTING');
         else if (this.restart.has(idx) && d.state === 'RUNNING') {
           // was executing when the owner died, and was already meant to be reverted
@@ -371,7 +373,13 @@ export class RunExecutor {
     } catch {
       // reported as the execution's failure when it is launched
     }
-    this.atomTo(idx, 'RUNNING', { attempts: d.attempts + 1, startedAt: this.o.now().toISOString(), finishedAt: null, inputs, wakeAt: null, waitReason: null }, { attempt: d.attempts + 1 }, from);
+    this.atomTo(
+      idx,
+      'RUNNING',
+      { attempts: d.attempts + 1, startedAt: this.o.now().toISOString(), finishedAt: null, inputs, wakeAt: null, waitReason: null },
+      { attempt: d.attempts + 1 },
+      from,
+    );
     if (from === 'WAITING') this.clearTimer(idx);
     this.launches.push({ idx, kind: 'execute' });
   }
@@ -401,17 +409,33 @@ export class RunExecutor {
     const atom = this.flow.atoms[idx]!;
     const d = this.d[idx]!;
     if (from === 'WAITING') this.clearTimer(idx);
-    this.atomTo(idx, 'RUNNING', { attempts: d.attempts + 1, startedAt: this.o.now().toISOString(), wakeAt: null, waitReason: null }, { attempt: d.attempts + 1 }, from);
+    this.atomTo(
+      idx,
+      'RUNNING',
+      { attempts: d.attempts + 1, startedAt: this.o.now().toISOString(), wakeAt: null, waitReason: null },
+      { attempt: d.attempts + 1 },
+      from,
+    );
     let result: unknown;
     try {
       const inputs = bindInputs(this.flow, atom, this.d, this.run.inputs);
       result = retryExecute(atom.retry!, d.history ?? [], inputs);
     } catch (error) {
-      this.atomTo(idx, 'FAILURE', { failure: toFailure(error), finishedAt: this.o.now().toISOString() }, { failure: brief(toFailure(error)) });
+      this.atomTo(
+        idx,
+        'FAILURE',
+        { failure: toFailure(error), finishedAt: this.o.now().toISOString() },
+        { failure: brief(toFailure(error)) },
+      );
       this.onExecuteFailure(idx, toFailure(error));
       return;
     }
-    this.atomTo(idx, 'SUCCESS', { result, failure: null, history: [...(d.history ?? []), { result, failures: {} }], finishedAt: this.o.now().toISOString() }, { result });
+    this.atomTo(
+      idx,
+      'SUCCESS',
+      { result, failure: null, history: [...(d.history ?? []), { result, failures: {} }], finishedAt: this.o.now().toISOString() },
+      { result },
+    );
     for (const s of atom.succs) this.enqueue(s);
   }
 
@@ -486,7 +510,8 @@ export class RunExecutor {
     const run = kind === 'execute' ? this.callExecute(idx) : this.callRevert(idx);
     run.then(
       (c) => this.complete(c),
-      (error: unknown) => this.complete(kind === 'execute' ? { idx, kind: 'execute-failed', error } : { idx, kind: 'revert-failed', error }),
+      (error: unknown) =>
+        this.complete(kind === 'execute' ? { idx, kind: 'execute-failed', error } : { idx, kind: 'revert-failed', error }),
     );
   }
 
@@ -517,7 +542,16 @@ export class RunExecutor {
       attempt: d.attempts,
       signal: this.abort.signal,
       log: (message, data) => {
-        this.batch.events.push({ kind: 'atom', atom: d.name, from: null, to: null, data: { log: message, ...(data ?? {}) } });
+        // a log line must never be what stops a run: data the store cannot hold is described instead
+        const problem = data === undefined ? undefined : unstorableReason(data);
+        const extra = problem === undefined ? (data ?? {}) : { unstorableData: problem };
+        this.batch.events.push({
+          kind: 'atom',
+          atom: d.name,
+          from: null,
+          to: null,
+          data: { log: storableText(String(message)), ...extra },
+        });
       },
     };
   }
@@ -570,7 +604,13 @@ export class RunExecutor {
   }
 
   private recordSubStep(step: SubStep, from: string | null): Promise<void> {
-    const event: NewRunEvent = { kind: 'substep', atom: step.atom, from, to: step.state, data: { step: step.name, attempt: step.attempts, ...(step.failure ? { failure: brief(step.failure) } : {}) } };
+    const event: NewRunEvent = {
+      kind: 'substep',
+      atom: step.atom,
+      from,
+      to: step.state,
+      data: { step: step.name, attempt: step.attempts, ...(step.failure ? { failure: brief(step.failure) } : {}) },
+    };
     return this.enqueueCommit({ subSteps: [step], events: [event] }).then(() => undefined);
   }
 
@@ -588,32 +628,47 @@ export class RunExecutor {
     const d = this.d[idx]!;
     const now = this.o.now().toISOString();
     switch (c.kind) {
-      case 'executed':
+      case 'executed': {
+        // a result the store cannot hold fails the atom here, not the commit (which would stop the run)
+        const problem = unstorableReason(c.result);
+        if (problem !== undefined) {
+          const error = new UnstorableValueError(`result of "${d.name}" cannot be stored: ${problem.replace(/^\$/, 'result')}`);
+          this.onCompletion({ idx, kind: 'execute-failed', error });
+          break;
+        }
         this.atomTo(idx, 'SUCCESS', { result: c.result, failure: null, finishedAt: now }, { result: c.result });
         if (d.intention === 'REVERT') this.enqueue(idx);
         else for (const s of this.flow.atoms[idx]!.succs) this.enqueue(s);
         if (this.o.stopAfter === d.name) this.requestSuspend();
         break;
+      }
       case 'execute-failed': {
         if (c.error instanceof RetryLater && !this.cancelRequested) {
-          this.park(idx, c.error.delayMs, c.error.message);
+          this.park(idx, c.error.delayMs, storableText(c.error.message));
           if (d.intention === 'REVERT') this.enqueue(idx);
           break;
         }
-        const failure = toFailure(c.error);
+        const failure = storableFailure(`failure of "${d.name}"`, toFailure(c.error));
         this.atomTo(idx, 'FAILURE', { failure, finishedAt: now }, { failure: brief(failure) });
         if (this.cancelRequested) break;
         this.onExecuteFailure(idx, failure);
         break;
       }
-      case 'reverted':
+      case 'reverted': {
+        const problem = unstorableReason(c.result);
+        if (problem !== undefined) {
+          const error = new UnstorableValueError(`revert result of "${d.name}" cannot be stored: ${problem.replace(/^\$/, 'result')}`);
+          this.onCompletion({ idx, kind: 'revert-failed', error });
+          break;
+        }
         this.atomTo(idx, 'REVERTED', { result: undefined, revertResult: c.result, revertFailure: null, finishedAt: now });
         // the revert undid the sub-steps' effects: a later execution starts them afresh
         if (this.subSteps.delete(idx)) this.batch.clearSubSteps.push(d.name);
         this.afterReverted(idx);
         break;
+      }
       case 'revert-failed': {
-        const failure = toFailure(c.error);
+        const failure = storableFailure(`revert failure of "${d.name}"`, toFailure(c.error));
         this.atomTo(idx, 'REVERT_FAILURE', { revertFailure: failure, finishedAt: now }, { failure: brief(failure) });
         // TaskFlow retains revert failures: reverting stops on this path and the run fails
         this.retained ??= failure;
@@ -635,7 +690,14 @@ export class RunExecutor {
       this.enqueue(idx);
       return;
     }
-    const strategy: Strategy = resolveFailure(this.flow, this.d, idx, failure, this.run.inputs, this.flow.definition.options?.deferReverts ?? false);
+    const strategy: Strategy = resolveFailure(
+      this.flow,
+      this.d,
+      idx,
+      failure,
+      this.run.inputs,
+      this.flow.definition.options?.deferReverts ?? false,
+    );
     for (const r of strategy.historyUpdates) this.batch.atoms.add(r);
     const tweak = (i: number, intention: AtomDetail['intention']): void => {
       const x = this.d[i]!;
@@ -694,7 +756,13 @@ export class RunExecutor {
     Object.assign(this.run, patch);
     this.run.state = to;
     this.batch.flow = { ...this.batch.flow, ...patch, state: to };
-    this.batch.events.push({ kind: 'flow', atom: null, from, to, data: to === 'FAILURE' || to === 'REVERTED' ? (this.run.failure ? { failure: brief(this.run.failure) } : null) : null });
+    this.batch.events.push({
+      kind: 'flow',
+      atom: null,
+      from,
+      to,
+      data: to === 'FAILURE' || to === 'REVERTED' ? (this.run.failure ? { failure: brief(this.run.failure) } : null) : null,
+    });
   }
 
   private async flush(): Promise<void> {

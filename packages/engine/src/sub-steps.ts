@@ -1,7 +1,8 @@
 import { toFailure, type SubStep, type SubStepState } from '@atomflow/model';
 
 import type { SubStepContext } from './atom-types.js';
-import { RetryLater } from './errors.js';
+import { RetryLater, UnstorableValueError } from './errors.js';
+import { storableFailure, unstorableReason } from './storable.js';
 
 /** Persists one sub-step outcome durably (resolves once committed). */
 export type SubStepRecorder = (step: SubStep, from: SubStepState | null) => Promise<void>;
@@ -25,12 +26,20 @@ export class SubSteps {
     let result: T;
     try {
       result = await fn({ name, attempt });
+      // refused here, as the step's failure: the commit of an unstorable result would stop the run
+      const problem = unstorableReason(result);
+      if (problem !== undefined)
+        throw new UnstorableValueError(`result of sub-step "${this.atom}.${name}" cannot be stored: ${problem.replace(/^\$/, 'result')}`);
     } catch (error) {
       const state: SubStepState = error instanceof RetryLater ? 'RETRY_LATER' : 'FAILURE';
-      await this.save({ atom: this.atom, name, state, attempts: attempt, failure: toFailure(error), updatedAt: this.now().toISOString() }, prev);
+      const failure = storableFailure(`failure of sub-step "${this.atom}.${name}"`, toFailure(error));
+      await this.save({ atom: this.atom, name, state, attempts: attempt, failure, updatedAt: this.now().toISOString() }, prev);
       throw error;
     }
-    await this.save({ atom: this.atom, name, state: 'SUCCESS', attempts: attempt, result, failure: null, updatedAt: this.now().toISOString() }, prev);
+    await this.save(
+      { atom: this.atom, name, state: 'SUCCESS', attempts: attempt, result, failure: null, updatedAt: this.now().toISOString() },
+      prev,
+    );
     return result;
   }
 
@@ -39,7 +48,9 @@ export class SubSteps {
    * others (Kopf's `execute`). Throws the first permanent error, else a RetryLater with the
    * shortest delay asked, else returns every result.
    */
-  async execute<M extends Record<string, (step: SubStepContext) => unknown>>(steps: M): Promise<{ [K in keyof M]: Awaited<ReturnType<M[K]>> }> {
+  async execute<M extends Record<string, (step: SubStepContext) => unknown>>(
+    steps: M,
+  ): Promise<{ [K in keyof M]: Awaited<ReturnType<M[K]>> }> {
     const results: Record<string, unknown> = {};
     let later: RetryLater | undefined;
     let permanent: unknown;
@@ -59,7 +70,10 @@ export class SubSteps {
     if (hasPermanent) throw permanent;
     if (later) {
       const pending = Object.keys(steps).filter((n) => !(n in results));
-      throw new RetryLater(`sub-step${pending.length > 1 ? 's' : ''} ${pending.join(', ')} not done yet: ${later.message}`, { delayMs: later.delayMs, cause: later });
+      throw new RetryLater(`sub-step${pending.length > 1 ? 's' : ''} ${pending.join(', ')} not done yet: ${later.message}`, {
+        delayMs: later.delayMs,
+        cause: later,
+      });
     }
     return results as { [K in keyof M]: Awaited<ReturnType<M[K]>> };
   }

@@ -19,6 +19,19 @@ export interface WorkerOptions {
   readonly capacity?: number;
   /** Where problems that are not a run's own go (default: stderr). */
   readonly onError?: (error: unknown, context: string) => void;
+  /**
+   * First pause after a run's execution failed for a reason that is not the run's own (its
+   * commit refused, the database unreachable); doubled at each failure in a row. Default 1 s.
+   */
+  readonly backoffMs?: number;
+  /** Longest pause between polls or before retrying a failed run. Default 30 s. */
+  readonly maxBackoffMs?: number;
+}
+
+/** `base · 2^(n-1)`, at most `max`, with ±20 % jitter so that workers do not retry in step. */
+export function backoffDelay(base: number, failures: number, max: number, random: () => number = Math.random): number {
+  const exp = Math.min(max, base * 2 ** Math.min(30, Math.max(0, failures - 1)));
+  return Math.max(1, Math.round(exp * (0.8 + 0.4 * random())));
 }
 
 /** A fresh worker id: host-pid-random, readable in lease rows. */
@@ -38,6 +51,10 @@ export class Worker {
   private readonly capacity: number;
   private readonly running = new Map<string, Promise<void>>();
   private readonly onError: (error: unknown, context: string) => void;
+  private readonly backoffMs: number;
+  private readonly maxBackoffMs: number;
+  /** Failures in a row of each run whose execution failed here (cleared when it succeeds). */
+  private readonly runFailures = new Map<string, number>();
   private stopped = false;
   private loop: Promise<void> | undefined;
   private heartbeat: NodeJS.Timeout | undefined;
@@ -47,7 +64,11 @@ export class Worker {
     this.ttl = o.leaseTtlMs ?? 10_000;
     this.pollMs = o.pollMs ?? 250;
     this.capacity = o.capacity ?? 16;
-    this.onError = o.onError ?? ((e, ctx) => process.stderr.write(`atomflow worker ${o.owner}: ${ctx}: ${e instanceof Error ? e.message : String(e)}\n`));
+    this.backoffMs = o.backoffMs ?? 1_000;
+    this.maxBackoffMs = Math.max(this.pollMs, o.maxBackoffMs ?? 30_000);
+    this.onError =
+      o.onError ??
+      ((e, ctx) => process.stderr.write(`atomflow worker ${o.owner}: ${ctx}: ${e instanceof Error ? e.message : String(e)}\n`));
   }
 
   get id(): string {
@@ -76,15 +97,21 @@ export class Worker {
   }
 
   private async run(): Promise<void> {
+    // polls that fail in a row (the database is down) space out instead of hammering it
+    let failures = 0;
     while (!this.stopped) {
+      let delay = this.pollMs;
       try {
         await this.tick();
+        failures = 0;
       } catch (error) {
-        this.onError(error, 'poll');
+        failures++;
+        delay = backoffDelay(this.pollMs, failures + 1, this.maxBackoffMs);
+        this.onError(error, failures > 1 ? `poll (failed ${failures} times in a row, next in ${delay} ms)` : `poll (next in ${delay} ms)`);
       }
       if (this.stopped) break;
       await new Promise<void>((resolve) => {
-        const t = setTimeout(resolve, this.pollMs);
+        const t = setTimeout(resolve, delay);
         this.wake = () => {
           clearTimeout(t);
           resolve();
@@ -123,26 +150,51 @@ export class Worker {
 
   private async handle(runId: string): Promise<void> {
     const { engine, store } = this.o;
+    let failure: { error: unknown } | undefined;
     try {
       let resume = false;
       for (const c of await store.pendingCommands([runId])) resume = (await this.applyIdle(c)) || resume;
       const loaded = await store.loadRun(runId);
       if (!loaded || this.stopped) return;
       const st = loaded.flow.state;
-      const timerDue = st === 'WAITING' && loaded.atoms.some((a) => a.state === 'WAITING' && a.wakeAt && Date.parse(a.wakeAt) <= Date.now());
-      if (resume || !isStoppedFlowState(st) && (st !== 'WAITING' || timerDue)) await engine.resumeRun(runId);
+      const timerDue =
+        st === 'WAITING' && loaded.atoms.some((a) => a.state === 'WAITING' && a.wakeAt && Date.parse(a.wakeAt) <= Date.now());
+      if (resume || (!isStoppedFlowState(st) && (st !== 'WAITING' || timerDue))) await engine.resumeRun(runId);
     } catch (error) {
-      if (!(error instanceof LeaseLostError)) this.onError(error, `run ${runId}`);
+      if (!(error instanceof LeaseLostError)) failure = { error };
     } finally {
-      await store.releaseRun(runId, this.o.owner).catch((e: unknown) => this.onError(e, `releasing ${runId}`));
+      if (failure) await this.deferRun(runId, failure.error);
+      else {
+        this.runFailures.delete(runId);
+        await store.releaseRun(runId, this.o.owner).catch((e: unknown) => this.onError(e, `releasing ${runId}`));
+      }
     }
+  }
+
+  /**
+   * A run whose execution failed (a commit refused, the database gone) is not released, which
+   * would have the next poll claim it and fail the same way at once: its lease is kept, unrenewed,
+   * for a backoff that doubles with each failure in a row, after which any worker may claim it.
+   * When even that write fails, the lease still runs out within its TTL.
+   */
+  private async deferRun(runId: string, error: unknown): Promise<void> {
+    const failures = (this.runFailures.get(runId) ?? 0) + 1;
+    // bounded: a worker meeting many failing runs forgets the oldest counts
+    if (this.runFailures.size >= 10_000) this.runFailures.delete(this.runFailures.keys().next().value!);
+    this.runFailures.set(runId, failures);
+    const delay = backoffDelay(this.backoffMs, failures, this.maxBackoffMs);
+    this.onError(error, `run ${runId} (failed ${failures} time${failures > 1 ? 's' : ''} in a row here; retried in ${delay} ms)`);
+    await this.o.store.renewLeases(this.o.owner, [runId], delay).catch((e: unknown) => this.onError(e, `deferring ${runId}`));
   }
 
   /** A command for a run nobody executes: record it; returns whether the run must execute next. */
   private async applyIdle(c: Command): Promise<boolean> {
     const parsed = OperationSchema.safeParse(c.op);
     if (!parsed.success) {
-      await this.o.store.completeCommand(c.id, { ok: false, error: `invalid operation: ${parsed.error.issues.map((i) => i.message).join('; ')}` });
+      await this.o.store.completeCommand(c.id, {
+        ok: false,
+        error: `invalid operation: ${parsed.error.issues.map((i) => i.message).join('; ')}`,
+      });
       return false;
     }
     try {

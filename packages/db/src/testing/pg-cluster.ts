@@ -33,6 +33,10 @@ export interface PostgresCluster {
   readonly dir: string;
   /** Stops the server and deletes its directory; safe to call twice. */
   stop(): Promise<void>;
+  /** Stops the server but keeps its data (the database "goes away"); `restart` brings it back. */
+  halt(): Promise<void>;
+  /** Starts a halted server again on the same port with the same data. */
+  restart(): Promise<void>;
 }
 
 export interface PostgresClusterOptions {
@@ -86,21 +90,23 @@ export async function startPostgresCluster(options: PostgresClusterOptions = {})
     run(asUser, initdb, ['-D', dataDir, '-U', PG_USER, '--auth=trust', '--encoding=UTF8', '--locale=C']);
     // The free port can be taken between our probe and the server's bind: try a few.
     let port = 0;
+    const startServer = (): void =>
+      run(asUser, pgCtl, [
+        '-D',
+        dataDir,
+        '-l',
+        logFile,
+        '-w',
+        '-t',
+        '60',
+        '-o',
+        `-c listen_addresses=127.0.0.1 -p ${port} -k ${root}`,
+        'start',
+      ]);
     for (let attempt = 1; ; attempt++) {
       port = await freePort();
       try {
-        run(asUser, pgCtl, [
-          '-D',
-          dataDir,
-          '-l',
-          logFile,
-          '-w',
-          '-t',
-          '60',
-          '-o',
-          `-c listen_addresses=127.0.0.1 -p ${port} -k ${root}`,
-          'start',
-        ]);
+        startServer();
         break;
       } catch (e) {
         if (attempt >= 3) throw e;
@@ -118,6 +124,20 @@ export async function startPostgresCluster(options: PostgresClusterOptions = {})
           run(asUser, pgCtl, ['-D', dataDir, '-m', 'fast', '-w', 'stop']);
         }
         rmSync(root, { recursive: true, force: true });
+        return Promise.resolve();
+      },
+      halt: () => {
+        if (started) {
+          started = false;
+          run(asUser, pgCtl, ['-D', dataDir, '-m', 'fast', '-w', 'stop']);
+        }
+        return Promise.resolve();
+      },
+      restart: () => {
+        if (!started) {
+          startServer();
+          started = true;
+        }
         return Promise.resolve();
       },
     };
