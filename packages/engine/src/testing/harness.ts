@@ -1,4 +1,4 @@
-import { parseFlowDefinitionOrThrow, type FlowDefinition, type FlowDefinitionInput, type RunEvent } from '@atomflow/model';
+import { parseFlowDefinitionOrThrow, type AtomNodeInput, type FlowDefinition, type FlowDefinitionInput, type RunEvent } from '@atomflow/model';
 
 import { Engine, type EngineOptions } from '../engine.js';
 import { InMemoryStore } from '../memory-store.js';
@@ -36,13 +36,13 @@ export function flow(def: Omit<FlowDefinitionInput, 'id'> & { id?: string }): Fl
   return parseFlowDefinitionOrThrow({ id: 'test-flow', ...def });
 }
 
-export const echo = (name: string, extra: Record<string, unknown> = {}): Record<string, unknown> => ({
+export const echo = (name: string, extra: Partial<AtomNodeInput> = {}): AtomNodeInput => ({
   name,
   type: 'test.echo',
   config: { value: `${name}-result` },
   ...extra,
 });
-export const fail = (name: string, config: Record<string, unknown> = {}, extra: Record<string, unknown> = {}): Record<string, unknown> => ({
+export const fail = (name: string, config: Record<string, unknown> = {}, extra: Partial<AtomNodeInput> = {}): AtomNodeInput => ({
   name,
   type: 'test.fail',
   config,
