@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 
-import { connect, createFlow, dragToCanvas, node, openDesigner, screenshot, uniqueId } from '../fixtures/helpers';
+import { api, connect, createFlow, dragToCanvas, node, openDesigner, screenshot, uniqueId } from '../fixtures/helpers';
 
 test('build a 6-atom flow by drag and drop, with a retry group; save, reload, it is all there', async ({ page }) => {
   const id = uniqueId('built');
@@ -8,24 +8,23 @@ test('build a 6-atom flow by drag and drop, with a retry group; save, reload, it
   await createFlow(page, { id, name: 'Built by hand', root: { kind: 'graph', name: 'root', children: [], edges: [] } });
   await openDesigner(page, id);
 
-  // a linear group, then atoms dropped into it and around it
-  await dragToCanvas(page, 'palette-flow-linear', { x: 300, y: 120 });
+  // three atoms at the top level, then a linear group with three atoms dropped into it
+  await dragToCanvas(page, 'palette-atom-test.echo', { x: 130, y: 80 });
+  await dragToCanvas(page, 'palette-atom-log', { x: 420, y: 80 });
+  await dragToCanvas(page, 'palette-atom-delay', { x: 700, y: 80 });
+  await dragToCanvas(page, 'palette-flow-linear', { x: 300, y: 330 });
   await expect(node(page, 'linear')).toBeVisible();
-  const group = (await node(page, 'linear').boundingBox())!;
   const pane = (await page.locator('.react-flow__pane').boundingBox())!;
-  const inGroup = (dx: number) => ({ x: group.x - pane.x + dx, y: group.y - pane.y + group.height / 2 + 10 });
-  await dragToCanvas(page, 'palette-atom-test.echo', inGroup(120));
-  await expect(node(page, 'echo')).toBeVisible();
-  const grown = (await node(page, 'linear').boundingBox())!;
-  await dragToCanvas(page, 'palette-atom-test.fail', { x: grown.x - pane.x + grown.width - 40, y: grown.y - pane.y + grown.height / 2 + 10 });
-  await expect(node(page, 'fail')).toBeVisible();
-  await expect(node(page, 'linear')).toContainText('linear');
-
-  await dragToCanvas(page, 'palette-atom-test.echo', { x: 130, y: 380 });
-  await dragToCanvas(page, 'palette-atom-log', { x: 400, y: 420 });
-  await dragToCanvas(page, 'palette-atom-delay', { x: 680, y: 420 });
-  await dragToCanvas(page, 'palette-atom-test.sleep', { x: 400, y: 560 });
-  for (const n of ['echo-2', 'log', 'delay', 'sleep']) await expect(node(page, n)).toBeVisible();
+  let kids = 0;
+  const dropInGroup = async (testId: string, name: string) => {
+    const g = (await node(page, 'linear').boundingBox())!;
+    const x = kids++ > 0 ? g.x + g.width - 20 : g.x + 130;
+    await dragToCanvas(page, testId, { x: x - pane.x, y: g.y - pane.y + 100 });
+    await expect(node(page, name)).toBeVisible();
+  };
+  await dropInGroup('palette-atom-test.echo', 'echo-2');
+  await dropInGroup('palette-atom-test.fail', 'fail');
+  await dropInGroup('palette-atom-test.sleep', 'sleep');
   await expect(page.locator('.react-flow__node-atom')).toHaveCount(6);
 
   // the atoms dropped on the group are inside it
@@ -37,8 +36,8 @@ test('build a 6-atom flow by drag and drop, with a retry group; save, reload, it
   await page.locator('#retry-attempts').press('Enter');
   await expect(node(page, 'linear').getByTestId('retry-badge')).toHaveText('↻ retry ×4');
 
-  // connect: echo-2 → group → log → delay
-  await connect(page, 'echo-2', 'linear');
+  // connect: echo → group → log → delay
+  await connect(page, 'echo', 'linear');
   await connect(page, 'linear', 'log');
   await connect(page, 'log', 'delay');
   await expect(page.locator('.react-flow__edge[data-id^="edge:"]')).toHaveCount(3);
@@ -46,26 +45,37 @@ test('build a 6-atom flow by drag and drop, with a retry group; save, reload, it
   // required config: the problems say what is missing, then go away
   await expect(page.getByTestId('problem-count')).toContainText('problem');
   await node(page, 'log').click();
-  await page.getByLabel('Message').fill('all done');
-  await page.getByLabel('Message').press('Tab');
+  await page.locator('#cfg-message').fill('all done');
+  await page.locator('#cfg-message').press('Tab');
   await node(page, 'delay').click();
-  await page.getByLabel('Ms').fill('10');
-  await page.getByLabel('Ms').press('Tab');
+  await page.locator('#cfg-ms').fill('10');
+  await page.locator('#cfg-ms').press('Tab');
   await node(page, 'sleep').click();
-  await page.getByLabel('Ms').fill('5');
-  await page.getByLabel('Ms').press('Tab');
+  await page.locator('#cfg-ms').fill('5');
+  await page.locator('#cfg-ms').press('Tab');
   await expect(page.getByTestId('problem-count')).toHaveText('✓ valid');
+  await page.getByRole('button', { name: 'Auto-layout' }).click();
+  await page.waitForTimeout(400);
+  await page.getByRole('button', { name: 'Fit' }).click();
+  await page.waitForTimeout(400);
   await screenshot(page, '04-designer-built');
 
   await page.getByRole('button', { name: 'Save' }).click();
   await expect(page.getByTestId('save-status')).toContainText('r2');
   await expect(page.getByTestId('save-status')).toContainText('saved');
 
+  // saved as DESIGN.md's format: the three atoms inside the group, in their drawn order, with its retry controller
+  const saved = await api<{ revision: { definition: { root: { children: Array<{ name: string; retry?: unknown; children?: Array<{ name: string }> }>; edges: unknown[] } } } }>(page, 'flows.get', { flowId: id }, 'query');
+  const group = saved.revision.definition.root.children.find((c) => c.name === 'linear')!;
+  expect(group.children!.map((c) => c.name)).toEqual(['echo-2', 'fail', 'sleep']);
+  expect(group.retry).toEqual({ kind: 'times', attempts: 4 });
+  expect(saved.revision.definition.root.edges).toHaveLength(3);
+
   await page.reload();
   await expect(page.locator('.react-flow__node-atom')).toHaveCount(6);
   await expect(node(page, 'linear').getByTestId('retry-badge')).toHaveText('↻ retry ×4');
   await expect(page.locator('.react-flow__edge[data-id^="edge:"]')).toHaveCount(3);
   await node(page, 'log').click();
-  await expect(page.getByLabel('Message')).toHaveValue('all done');
+  await expect(page.locator('#cfg-message')).toHaveValue('all done');
   await expect(page.getByTestId('save-status')).toContainText('r2');
 });

@@ -38,6 +38,8 @@ export interface CanvasProps {
 export function Canvas({ nodes, edges, readOnly, onSelect, onConnect, onMoved, onDropItem, emptyHint }: CanvasProps) {
   const [rfNodes, setRfNodes] = useState(nodes);
   const [rfEdges, setRfEdges] = useState(edges);
+  // fit once to what is there at first; an empty canvas must not jump when its first node arrives
+  const [fitOnInit] = useState(nodes.length > 0);
   useEffect(() => setRfNodes(nodes), [nodes]);
   useEffect(() => setRfEdges(edges), [edges]);
   const flow = useReactFlow<CanvasNode, CanvasEdge>();
@@ -118,7 +120,7 @@ export function Canvas({ nodes, edges, readOnly, onSelect, onConnect, onMoved, o
         deleteKeyCode={null}
         multiSelectionKeyCode={['Shift', 'Meta', 'Control']}
         selectionKeyCode="Shift"
-        fitView
+        fitView={fitOnInit}
         fitViewOptions={{ padding: 0.2, maxZoom: 1.2 }}
         minZoom={0.1}
         maxZoom={2}

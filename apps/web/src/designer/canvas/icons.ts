@@ -1,8 +1,8 @@
 /** A glyph per atom category / type (the palette and the nodes use the same one). */
 const BY_TYPE: Record<string, string> = {
   'http.request': '⇄',
-  delay: '⏱',
-  approval: '✋',
+  delay: '◔',
+  approval: '☑',
   log: '✎',
   transform: 'ƒ',
   subflow: '⧉',
@@ -10,7 +10,7 @@ const BY_TYPE: Record<string, string> = {
 
 const BY_CATEGORY: Record<string, string> = {
   Network: '⇄',
-  'Flow control': '⏱',
+  'Flow control': '◔',
   Utility: '✎',
   Testing: '⚗',
 };
