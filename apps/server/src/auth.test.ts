@@ -78,6 +78,15 @@ describe('sign-in', () => {
     expect(errorOf(unknown.body).message).toBe('wrong email or password');
   });
 
+  it('after 10 failed sign-ins an email is refused for a while (429), even with the right password', async () => {
+    await admin.trpc.users.create.mutate({ email: 'guessed@example.com', name: 'G', role: 'viewer', password: PASSWORD });
+    const attempt = (password: string) => rawCall(server.url, 'auth.login', { email: 'guessed@example.com', password }, { type: 'mutation', csrf: 'x' });
+    for (let i = 0; i < 10; i++) expect((await attempt(`guess-number-${i}`)).status).toBe(401);
+    const refused = await attempt(PASSWORD);
+    expect(refused.status).toBe(429);
+    expect(errorOf(refused.body).message).toMatch(/^too many failed sign-ins: try again in \d+ s$/);
+  });
+
   it('me tells who is signed in; logout ends the session for good', async () => {
     const c = await signedIn(server.url, 'viewer@example.com', PASSWORD);
     const me = await c.trpc.auth.me.query();

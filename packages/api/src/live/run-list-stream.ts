@@ -56,9 +56,14 @@ export async function* runListStream(
   }
 }
 
+/** Milliseconds of a PostgreSQL timestamptz text ("2024-05-01 12:00:00.123456+00"). */
+export function pgTimeMs(text: string): number {
+  return Date.parse(text.replace(' ', 'T').replace(/([+-]\d\d)$/, '$1:00'));
+}
+
 /** Forgets runs changed well before the position: a scan no longer returns them. */
 function prune(sent: Map<string, { seq: number; at: string }>, position: string): void {
   if (sent.size < 1000) return;
-  const cutoff = new Date(Date.parse(position.replace(' ', 'T')) - 2 * MARGIN_MS);
-  for (const [id, v] of sent) if (new Date(Date.parse(v.at.replace(' ', 'T'))) < cutoff) sent.delete(id);
+  const cutoff = pgTimeMs(position) - 2 * MARGIN_MS;
+  for (const [id, v] of sent) if (pgTimeMs(v.at) < cutoff) sent.delete(id);
 }

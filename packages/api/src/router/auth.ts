@@ -12,7 +12,9 @@ import {
   SESSION_COOKIE,
   SESSION_TTL_MS,
 } from '../auth/session-token.js';
+import { LoginThrottle } from '../auth/login-throttle.js';
 import { text } from '../inputs.js';
+import type { ApiServices } from '../services.js';
 import { authedProcedure, publicProcedure } from '../trpc.js';
 
 /** What clients see of a user (never the hash). */
@@ -32,16 +34,33 @@ export function publicUser(u: User): PublicUser {
 export const email = text(320).trim().toLowerCase().pipe(z.email('must be an email address'));
 export const newPassword = z.string().min(10, 'must be at least 10 characters').max(MAX_PASSWORD_LENGTH);
 
+// one throttle per API instance (per server process)
+const throttles = new WeakMap<ApiServices, LoginThrottle>();
+function throttleOf(services: ApiServices): LoginThrottle {
+  let t = throttles.get(services);
+  if (!t) throttles.set(services, (t = new LoginThrottle()));
+  return t;
+}
+
 export const authRouter = {
   /** Signs in: sets the session cookie and returns the CSRF token mutations must send. */
   login: publicProcedure
     .input(z.strictObject({ email: text(320), password: z.string().max(MAX_PASSWORD_LENGTH) }))
     .mutation(async ({ ctx, input }) => {
       const { auth, secureCookies } = ctx.services;
-      const user = await auth.findUserByEmail(input.email.trim());
+      const address = input.email.trim();
+      const throttle = throttleOf(ctx.services);
+      const wait = throttle.retryAfterMs(address);
+      if (wait > 0)
+        throw new TRPCError({ code: 'TOO_MANY_REQUESTS', message: `too many failed sign-ins: try again in ${Math.ceil(wait / 1000)} s` });
+      const user = await auth.findUserByEmail(address);
       // the same work and the same answer whether the email exists or not
       const ok = await verifyPassword(input.password, user?.passwordHash ?? (await dummyHash()));
-      if (!user || !ok || user.disabled) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'wrong email or password' });
+      if (!user || !ok || user.disabled) {
+        throttle.fail(address);
+        throw new TRPCError({ code: 'UNAUTHORIZED', message: 'wrong email or password' });
+      }
+      throttle.succeed(address);
       const s = newSessionToken();
       const now = (ctx.services.now ?? (() => new Date()))();
       await auth.createSession({
