@@ -80,7 +80,8 @@ describe('sign-in', () => {
 
   it('after 10 failed sign-ins an email is refused for a while (429), even with the right password', async () => {
     await admin.trpc.users.create.mutate({ email: 'guessed@example.com', name: 'G', role: 'viewer', password: PASSWORD });
-    const attempt = (password: string) => rawCall(server.url, 'auth.login', { email: 'guessed@example.com', password }, { type: 'mutation', csrf: 'x' });
+    const attempt = (password: string) =>
+      rawCall(server.url, 'auth.login', { email: 'guessed@example.com', password }, { type: 'mutation', csrf: 'x' });
     for (let i = 0; i < 10; i++) expect((await attempt(`guess-number-${i}`)).status).toBe(401);
     const refused = await attempt(PASSWORD);
     expect(refused.status).toBe(429);
