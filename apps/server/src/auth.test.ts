@@ -1,3 +1,4 @@
+import { appRouter, type Role } from '@atomflow/api';
 import { TRPCClientError } from '@trpc/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -5,6 +6,7 @@ import { ADMIN_EMAIL } from './bootstrap-admin.js';
 import type { RunningServer } from './server.js';
 import { ADMIN_PASSWORD, echoFlow, makeClient, signedIn, type TestClient } from './testing/harness.js';
 import { errorOf, rawCall } from './testing/raw.js';
+import { sseStatus } from './testing/sse.js';
 import { startTestServer } from './testing/harness.js';
 
 let server: RunningServer;
@@ -131,6 +133,50 @@ describe('roles', () => {
   ])('%s: read, run, edit, admin → %j', async (role, expected) => {
     const c = calls(await signedIn(server.url, `${role}@example.com`, PASSWORD));
     expect(await Promise.all([codeOf(c.read()), codeOf(c.run()), codeOf(c.edit()), codeOf(c.admin())])).toEqual(expected);
+  });
+
+  it('every procedure checks its role: 401 signed out, 403 one role below the one it needs', async () => {
+    const needs: Record<string, 'public' | Role> = {
+      'auth.login': 'public',
+      'auth.me': 'public',
+      'auth.logout': 'public',
+      'auth.changePassword': 'viewer',
+      'flows.validate': 'viewer',
+      'runs.start': 'operator',
+      'runs.operate': 'operator',
+      'runs.migrate': 'operator',
+      'flows.create': 'editor',
+      'flows.saveRevision': 'editor',
+      'flows.import': 'editor',
+      'flows.delete': 'editor',
+      'users.list': 'admin',
+      'users.create': 'admin',
+      'users.update': 'admin',
+    };
+    const below: Record<Role, string | undefined> = { viewer: undefined, operator: 'viewer', editor: 'operator', admin: 'editor' };
+    const sessions = new Map<string, TestClient>();
+    for (const r of ['viewer', 'operator', 'editor']) sessions.set(r, await signedIn(server.url, `${r}@example.com`, PASSWORD));
+    const procedures = Object.entries(appRouter._def.procedures as unknown as Record<string, { _def: { type: string } }>);
+    expect(procedures.length).toBeGreaterThan(25);
+    const status = async (path: string, type: string, c: TestClient | undefined): Promise<number> => {
+      const headers: Record<string, string> = c ? { cookie: c.jar.cookie } : {};
+      if (type === 'subscription') return (await sseStatus(`${server.url}/api/trpc/${path}?input=%7B%7D`, headers)).streamStatus ?? 200;
+      const res = await rawCall(
+        server.url,
+        path,
+        {},
+        { type: type as 'query' | 'mutation', ...(c ? { cookie: c.jar.cookie, csrf: c.jar.csrf } : { csrf: 'x' }) },
+      );
+      return res.status;
+    };
+    for (const [path, p] of procedures) {
+      // reads need a viewer unless listed
+      const role = needs[path] ?? 'viewer';
+      if (role === 'public') continue;
+      expect([path, await status(path, p._def.type, undefined)]).toEqual([path, 401]);
+      const lower = below[role];
+      if (lower) expect([path, await status(path, p._def.type, sessions.get(lower))]).toEqual([path, 403]);
+    }
   });
 
   it('answers 403 over HTTP for a role that is too low', async () => {

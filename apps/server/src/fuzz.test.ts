@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_EMAIL } from './bootstrap-admin.js';
 import type { RunningServer } from './server.js';
 import { fingerprint } from './testing/fingerprint.js';
+import { sseStatus } from './testing/sse.js';
 import { malformedInputs, rng, type FieldRules } from './testing/fuzz-inputs.js';
 import { echoFlow, signedIn, startTestServer, waitForRunState, type TestClient } from './testing/harness.js';
 
@@ -85,32 +86,9 @@ async function call(path: string, kind: Kind, input: unknown): Promise<Outcome> 
     await res.arrayBuffer();
     return { status: res.status };
   }
-  // a subscription: read its first event (an error, or data) or give up after a moment
-  const ac = new AbortController();
-  const res = await fetch(`${server.url}/api/trpc/${path}${query}`, {
-    headers: { ...headers, accept: 'text/event-stream' },
-    signal: ac.signal,
-  });
-  let text = '';
-  const timer = setTimeout(() => ac.abort(), 300);
-  try {
-    const reader = res.body!.getReader();
-    const decoder = new TextDecoder();
-    while (!/\n\n/.test(text.replace(/^:.*\n/gm, ''))) {
-      const chunk = await reader.read();
-      if (chunk.done) break;
-      text += decoder.decode(chunk.value);
-    }
-  } catch {
-    // aborted: a valid subscription that stays open
-  } finally {
-    clearTimeout(timer);
-    ac.abort();
-  }
-  const err = /event: serialized-error\ndata: (.*)\n/.exec(text);
-  if (!err) return { status: res.status };
-  const shape = JSON.parse(err[1]!) as { data?: { httpStatus?: number } };
-  return { status: res.status, ...(shape.data?.httpStatus !== undefined ? { streamStatus: shape.data.httpStatus } : {}) };
+  // a subscription: its first event (an error, or data), or nothing for a moment (it stays open)
+  const o = await sseStatus(`${server.url}/api/trpc/${path}${query}`, headers, 300);
+  return { status: o.status, ...(o.streamStatus !== undefined ? { streamStatus: o.streamStatus } : {}) };
 }
 
 /** Runs `fn` over `items`, `width` at a time. */
