@@ -13,7 +13,7 @@ export default tseslint.config(
       globals: { ...globals.node },
       // the check configs include tests (the build configs leave them out of dist)
       parserOptions: {
-        project: ['packages/*/tsconfig.check.json', 'apps/*/tsconfig.check.json', 'tsconfig.tools.json', 'tests/tsconfig.json'],
+        project: ['packages/*/tsconfig.check.json', 'apps/*/tsconfig.check.json', 'tsconfig.tools.json', 'tests/tsconfig.json', 'e2e/tsconfig.json'],
         tsconfigRootDir: import.meta.dirname,
       },
     },

@@ -40,12 +40,27 @@ export default defineConfig({
     // Debian's Chromium: Playwright cannot download browsers here
     launchOptions: {
       executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium',
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+      ],
     },
   },
   projects: [
     { name: 'setup', testMatch: /auth\.setup\.ts/ },
-    { name: 'chromium', use: { ...devices['Desktop Chrome'], viewport: { width: 1440, height: 900 }, storageState: join(process.env['E2E_DATA_DIR'], 'admin.json') }, dependencies: ['setup'] },
+    {
+      name: 'chromium',
+      use: {
+        ...devices['Desktop Chrome'],
+        viewport: { width: 1440, height: 900 },
+        storageState: join(process.env['E2E_DATA_DIR'], 'admin.json'),
+      },
+      dependencies: ['setup'],
+    },
   ],
   webServer: {
     command: 'node start-server.mjs',

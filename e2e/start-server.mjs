@@ -9,7 +9,11 @@ if (process.env.E2E_NO_BUILD !== '1') {
   const r = spawnSync('node', ['scripts/workspaces.mjs', 'build', '--quiet'], { cwd: root, stdio: 'inherit' });
   if (r.status !== 0) process.exit(r.status ?? 1);
 }
-const server = spawn('node', ['apps/server/dist/main.js'], { cwd: root, stdio: 'inherit', env: { ...process.env, HOST: '127.0.0.1', PORT: process.env.E2E_PORT } });
+const server = spawn('node', ['apps/server/dist/main.js'], {
+  cwd: root,
+  stdio: 'inherit',
+  env: { ...process.env, HOST: '127.0.0.1', PORT: process.env.E2E_PORT },
+});
 const stop = (signal) => server.kill(signal);
 process.on('SIGTERM', stop);
 process.on('SIGINT', stop);

@@ -65,7 +65,11 @@ test('build a 6-atom flow by drag and drop, with a retry group; save, reload, it
   await expect(page.getByTestId('save-status')).toContainText('saved');
 
   // saved as DESIGN.md's format: the three atoms inside the group, in their drawn order, with its retry controller
-  const saved = await api<{ revision: { definition: { root: { children: Array<{ name: string; retry?: unknown; children?: Array<{ name: string }> }>; edges: unknown[] } } } }>(page, 'flows.get', { flowId: id }, 'query');
+  const saved = await api<{
+    revision: {
+      definition: { root: { children: Array<{ name: string; retry?: unknown; children?: Array<{ name: string }> }>; edges: unknown[] } };
+    };
+  }>(page, 'flows.get', { flowId: id }, 'query');
   const group = saved.revision.definition.root.children.find((c) => c.name === 'linear')!;
   expect(group.children!.map((c) => c.name)).toEqual(['echo-2', 'fail', 'sleep']);
   expect(group.retry).toEqual({ kind: 'times', attempts: 4 });

@@ -22,7 +22,9 @@ export function Designer({ flowId }: { flowId: string }) {
       </AppHeader>
       {flow.isError || atoms.isError ? (
         <main className="page">
-          <p className="error">Could not open {flowId}: {errorMessage(flow.error ?? atoms.error)}</p>
+          <p className="error">
+            Could not open {flowId}: {errorMessage(flow.error ?? atoms.error)}
+          </p>
           <Link href="/">Back to the flows</Link>
         </main>
       ) : !flow.data || !atoms.data ? (

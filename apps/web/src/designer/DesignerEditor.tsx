@@ -71,7 +71,10 @@ export function DesignerEditor({ flowId, initial, atoms }: Props) {
 
   const { problems, inputs, checking } = useValidation(doc, atoms);
   const categories = useMemo(() => new Map(atoms.map((a) => [a.type, a.category])), [atoms]);
-  const canvas = useMemo(() => toCanvas(doc, { problems, categories, selected, readOnly }), [doc, problems, categories, selected, readOnly]);
+  const canvas = useMemo(
+    () => toCanvas(doc, { problems, categories, selected, readOnly }),
+    [doc, problems, categories, selected, readOnly],
+  );
   const selectedNodes = useMemo(() => [...selected].filter((s) => !s.startsWith('edge:') && locate(doc, s)), [selected, doc]);
 
   // unsaved changes are guarded on leaving
@@ -88,7 +91,9 @@ export function DesignerEditor({ flowId, initial, atoms }: Props) {
     const info = item.kind === 'atom' ? atoms.find((a) => a.type === item.type && a.version === item.version) : undefined;
     const node = item.kind === 'atom' ? newAtom(doc, info ?? item) : newFlow(doc, item.flowKind);
     const group = selectedNodes.length === 1 ? locate(doc, selectedNodes[0]!)?.node : undefined;
-    const change = at ? addAt(doc, node, at) : addNext(doc, node, group && isFlowNode(group) && !doc.ui.collapsed.includes(group.name) ? group.name : undefined);
+    const change = at
+      ? addAt(doc, node, at)
+      : addNext(doc, node, group && isFlowNode(group) && !doc.ui.collapsed.includes(group.name) ? group.name : undefined);
     apply([change]);
     select([node.name]);
   };
@@ -154,7 +159,11 @@ export function DesignerEditor({ flowId, initial, atoms }: Props) {
     const r = readDefinition(await file.text());
     if (!r.ok) return setImportProblems(r.problems);
     apply([{ type: 'replace', doc: { ...toDoc(r.value), id: flowId, revision: doc.revision } }]);
-    say(r.value.id === flowId ? `Imported ${file.name}: save to keep it` : `Imported ${file.name} (flow ${r.value.id}) into ${flowId}: save to keep it`);
+    say(
+      r.value.id === flowId
+        ? `Imported ${file.name}: save to keep it`
+        : `Imported ${file.name} (flow ${r.value.id}) into ${flowId}: save to keep it`,
+    );
     setTimeout(() => void rf.fitView({ padding: 0.2, maxZoom: 1.2 }), 50);
   };
   const pick = (p: Problem) => {
@@ -209,10 +218,17 @@ export function DesignerEditor({ flowId, initial, atoms }: Props) {
         onExport={() => download(`${flowId}.r${doc.revision}${dirty ? '-draft' : ''}.json`, exportText(toDefinition(doc)))}
         onImport={() => importInput.current?.click()}
       />
-      <input ref={importInput} type="file" accept="application/json,.json" hidden data-testid="designer-import-file" onChange={(e) => {
-        void importFile(e.target.files?.[0]);
-        e.target.value = '';
-      }} />
+      <input
+        ref={importInput}
+        type="file"
+        accept="application/json,.json"
+        hidden
+        data-testid="designer-import-file"
+        onChange={(e) => {
+          void importFile(e.target.files?.[0]);
+          e.target.value = '';
+        }}
+      />
       {diff ? (
         <DiffView flowId={flowId} from={diff.from} to={diff.to} onChange={setDiff} onClose={() => setDiff(null)} categories={categories} />
       ) : (
@@ -230,11 +246,23 @@ export function DesignerEditor({ flowId, initial, atoms }: Props) {
                 const item = decodeItem(payload);
                 if (item) add(item, at);
               }}
-              emptyHint={readOnly ? 'This flow has no atoms yet.' : 'Drag atoms from the palette onto the canvas (or press / to search and Enter to add). Connect them by dragging from a right handle to a left handle.'}
+              emptyHint={
+                readOnly
+                  ? 'This flow has no atoms yet.'
+                  : 'Drag atoms from the palette onto the canvas (or press / to search and Enter to add). Connect them by dragging from a right handle to a left handle.'
+              }
             />
             <ProblemsPanel problems={problems} checking={checking} onPick={pick} />
           </div>
-          <Inspector doc={doc} atoms={atoms} selected={selectedNodes} problems={problems} apply={apply} readOnly={readOnly} onRemove={remove} />
+          <Inspector
+            doc={doc}
+            atoms={atoms}
+            selected={selectedNodes}
+            problems={problems}
+            apply={apply}
+            readOnly={readOnly}
+            onRemove={remove}
+          />
         </div>
       )}
       {toast ? (
@@ -249,10 +277,13 @@ export function DesignerEditor({ flowId, initial, atoms }: Props) {
             <ul className="problem-list">
               {refused.map((p, i) => (
                 <li key={i}>
-                  <button className="problem" onClick={() => {
-                    setRefused(null);
-                    pick(p);
-                  }}>
+                  <button
+                    className="problem"
+                    onClick={() => {
+                      setRefused(null);
+                      pick(p);
+                    }}
+                  >
                     {p.node ? <strong>{p.node}</strong> : null} {p.message} <code className="muted">{p.path}</code>
                   </button>
                 </li>
@@ -275,7 +306,17 @@ export function DesignerEditor({ flowId, initial, atoms }: Props) {
           </div>
         </Modal>
       ) : null}
-      {dialog === 'run' ? <RunDialog flowId={flowId} revision={doc.revision} dirty={dirty} problems={problems.length} inputs={inputs} onSave={() => void save()} onClose={() => setDialog(null)} /> : null}
+      {dialog === 'run' ? (
+        <RunDialog
+          flowId={flowId}
+          revision={doc.revision}
+          dirty={dirty}
+          problems={problems.length}
+          inputs={inputs}
+          onSave={() => void save()}
+          onClose={() => setDialog(null)}
+        />
+      ) : null}
       {dialog === 'revisions' ? (
         <RevisionsDialog
           flowId={flowId}

@@ -35,7 +35,16 @@ export function diffCanvas(a: FlowDefinition, b: FlowDefinition, categories: Rea
     const r = where.get(x.name);
     const atom = [...walkAtoms(a.root)].find((n) => n.name === x.name);
     if (!r || !atom) continue;
-    ghosts.push({ id: `removed:${x.name}`, type: 'atom', position: { x: r.x, y: r.y }, width: r.width, height: r.height, draggable: false, connectable: false, data: { atom, category: categories.get(atom.type) ?? null, problems: [], diff: 'removed' } });
+    ghosts.push({
+      id: `removed:${x.name}`,
+      type: 'atom',
+      position: { x: r.x, y: r.y },
+      width: r.width,
+      height: r.height,
+      draggable: false,
+      connectable: false,
+      data: { atom, category: categories.get(atom.type) ?? null, problems: [], diff: 'removed' },
+    });
   }
   return { nodes: [...nodes, ...ghosts], edges, diff: d };
 }
@@ -52,7 +61,10 @@ export function DiffView({ flowId, from, to, categories, onChange, onClose }: Pr
   const revisions = useQuery(trpc.flows.revisions.queryOptions({ flowId }));
   const a = useQuery(trpc.flows.get.queryOptions({ flowId, revision: from }));
   const b = useQuery(trpc.flows.get.queryOptions({ flowId, revision: to }));
-  const view = useMemo(() => (a.data && b.data ? diffCanvas(a.data.revision.definition, b.data.revision.definition, categories) : undefined), [a.data, b.data, categories]);
+  const view = useMemo(
+    () => (a.data && b.data ? diffCanvas(a.data.revision.definition, b.data.revision.definition, categories) : undefined),
+    [a.data, b.data, categories],
+  );
   const numbers = (revisions.data ?? []).map((r) => r.revision);
   return (
     <div className="diff-view" data-testid="diff-view">
@@ -85,7 +97,11 @@ export function DiffView({ flowId, from, to, categories, onChange, onClose }: Pr
           Back to editing
         </button>
       </div>
-      {view ? <Canvas key={`${from}-${to}`} nodes={view.nodes} edges={view.edges} readOnly /> : <p className="muted centered">Loading revisions…</p>}
+      {view ? (
+        <Canvas key={`${from}-${to}`} nodes={view.nodes} edges={view.edges} readOnly />
+      ) : (
+        <p className="muted centered">Loading revisions…</p>
+      )}
     </div>
   );
 }

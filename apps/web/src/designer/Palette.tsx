@@ -8,7 +8,8 @@ import { DRAG_MIME } from './canvas/Canvas';
 import { atomIcon, FLOW_HELP, FLOW_ICONS } from './canvas/icons';
 
 /** What a palette item adds. */
-export type PaletteItem = { readonly kind: 'atom'; readonly type: string; readonly version: number } | { readonly kind: 'flow'; readonly flowKind: FlowKind };
+export type PaletteItem =
+  { readonly kind: 'atom'; readonly type: string; readonly version: number } | { readonly kind: 'flow'; readonly flowKind: FlowKind };
 
 export function encodeItem(item: PaletteItem): string {
   return JSON.stringify(item);
@@ -44,7 +45,13 @@ export const Palette = forwardRef<HTMLInputElement, Props>(function Palette({ at
     for (const a of atoms) if ((latest.get(a.type)?.version ?? 0) < a.version) latest.set(a.type, a);
     const byCategory = new Map<string, AtomTypeInfo[]>();
     for (const a of latest.values()) {
-      if (q && !a.type.toLowerCase().includes(q) && !(a.description ?? '').toLowerCase().includes(q) && !(a.category ?? '').toLowerCase().includes(q)) continue;
+      if (
+        q &&
+        !a.type.toLowerCase().includes(q) &&
+        !(a.description ?? '').toLowerCase().includes(q) &&
+        !(a.category ?? '').toLowerCase().includes(q)
+      )
+        continue;
       const c = a.category ?? 'Other';
       byCategory.set(c, [...(byCategory.get(c) ?? []), a]);
     }

@@ -4,7 +4,15 @@ import type { Problem } from '@atomflow/model';
 import { useState } from 'react';
 
 /** The live list of problems (the same validateFlow as the server); a click selects the atom. */
-export function ProblemsPanel({ problems, checking, onPick }: { problems: readonly Problem[]; checking: boolean; onPick: (p: Problem) => void }) {
+export function ProblemsPanel({
+  problems,
+  checking,
+  onPick,
+}: {
+  problems: readonly Problem[];
+  checking: boolean;
+  onPick: (p: Problem) => void;
+}) {
   const [open, setOpen] = useState(true);
   return (
     <section className={`problems${open ? '' : ' closed'}`} aria-label="Problems" data-testid="problems-panel">

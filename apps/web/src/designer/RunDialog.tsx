@@ -42,7 +42,8 @@ export function RunDialog({ flowId, revision, dirty, problems, inputs, onSave, o
       {dirty ? (
         <div className="modal-body">
           <p>
-            A run uses a saved revision, and this flow has unsaved changes. Save them first (a new revision), or run r{revision} as it was saved.
+            A run uses a saved revision, and this flow has unsaved changes. Save them first (a new revision), or run r{revision} as it was
+            saved.
           </p>
           <footer>
             <button onClick={onClose}>Cancel</button>
@@ -59,7 +60,11 @@ export function RunDialog({ flowId, revision, dirty, problems, inputs, onSave, o
         </div>
       ) : (
         <form className="modal-body form" onSubmit={submit} data-testid="run-dialog">
-          {inputs.length ? <p>The flow needs these inputs (text, or JSON such as 42 or {'{"a": 1}'}):</p> : <p>This flow needs no inputs.</p>}
+          {inputs.length ? (
+            <p>The flow needs these inputs (text, or JSON such as 42 or {'{"a": 1}'}):</p>
+          ) : (
+            <p>This flow needs no inputs.</p>
+          )}
           {inputs.map((k) => (
             <label key={k}>
               {k}

@@ -58,7 +58,12 @@ export function Toolbar(p: Props) {
         r{p.revision}
         {p.dirty ? <span className="unsaved"> · unsaved changes</span> : <span className="muted"> · saved</span>}
         {p.readOnly ? <span className="muted"> · read-only (viewer)</span> : null}
-        {p.problemCount ? <span className="bad"> · {p.problemCount} problem{p.problemCount === 1 ? '' : 's'}</span> : null}
+        {p.problemCount ? (
+          <span className="bad">
+            {' '}
+            · {p.problemCount} problem{p.problemCount === 1 ? '' : 's'}
+          </span>
+        ) : null}
       </span>
     </div>
   );

@@ -19,7 +19,9 @@ function NewFlowDialog({ onClose }: { onClose: () => void }) {
   const router = useRouter();
   const [name, setName] = useState('');
   const [id, setId] = useState('');
-  const create = useMutation(trpc.flows.create.mutationOptions({ onSuccess: (r) => router.push(`/flows/${encodeURIComponent(r.revision.flowId)}`) }));
+  const create = useMutation(
+    trpc.flows.create.mutationOptions({ onSuccess: (r) => router.push(`/flows/${encodeURIComponent(r.revision.flowId)}`) }),
+  );
   const flowId = id || slugify(name);
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -65,8 +67,8 @@ function DeleteDialog({ flowId, revisions, onClose }: { flowId: string; revision
     <Modal title={`Delete ${flowId}?`} onClose={onClose}>
       <div className="modal-body">
         <p>
-          This deletes flow <strong>{flowId}</strong>, its {revisions} revision{revisions === 1 ? '' : 's'} and its finished runs. It is refused while a run of it is
-          unfinished. It cannot be undone: export the flow first to keep a copy.
+          This deletes flow <strong>{flowId}</strong>, its {revisions} revision{revisions === 1 ? '' : 's'} and its finished runs. It is
+          refused while a run of it is unfinished. It cannot be undone: export the flow first to keep a copy.
         </p>
         {del.isError ? <p className="error">{errorMessage(del.error)}</p> : null}
         <footer>
@@ -89,7 +91,10 @@ export function FlowsList() {
   const deferred = useDeferredValue(search.trim());
   const [creating, setCreating] = useState(false);
   const [deleting, setDeleting] = useState<{ id: string; revisions: number } | null>(null);
-  const list = useQuery({ ...trpc.flows.list.queryOptions(deferred ? { search: deferred, limit: 200 } : { limit: 200 }), placeholderData: (prev) => prev });
+  const list = useQuery({
+    ...trpc.flows.list.queryOptions(deferred ? { search: deferred, limit: 200 } : { limit: 200 }),
+    placeholderData: (prev) => prev,
+  });
   const create = useMutation(trpc.flows.create.mutationOptions());
   const [dupError, setDupError] = useState<string | null>(null);
   const duplicate = async (flowId: string) => {
@@ -114,7 +119,14 @@ export function FlowsList() {
       <main className="page">
         <div className="page-head">
           <h1>Flows</h1>
-          <input className="search" type="search" placeholder="Search flows by name or id" aria-label="Search flows" value={search} onChange={(e) => setSearch(e.target.value)} />
+          <input
+            className="search"
+            type="search"
+            placeholder="Search flows by name or id"
+            aria-label="Search flows"
+            value={search}
+            onChange={(e) => setSearch(e.target.value)}
+          />
           {canEdit ? (
             <div className="actions">
               <ImportButton />
@@ -137,7 +149,10 @@ export function FlowsList() {
             ) : (
               <>
                 <h2>No flows yet</h2>
-                <p>A flow is a graph of atoms (HTTP calls, delays, approvals, your own code) that atomflow runs durably, with retries and compensation.</p>
+                <p>
+                  A flow is a graph of atoms (HTTP calls, delays, approvals, your own code) that atomflow runs durably, with retries and
+                  compensation.
+                </p>
                 {canEdit ? (
                   <p>
                     <button className="primary" onClick={() => setCreating(true)}>

@@ -34,7 +34,14 @@ export function ImportButton() {
       <button onClick={() => input.current?.click()} disabled={importFlow.isPending}>
         {importFlow.isPending ? 'Importing…' : 'Import JSON'}
       </button>
-      <input ref={input} type="file" accept="application/json,.json" hidden data-testid="import-file" onChange={(e) => void onFile(e.target.files?.[0])} />
+      <input
+        ref={input}
+        type="file"
+        accept="application/json,.json"
+        hidden
+        data-testid="import-file"
+        onChange={(e) => void onFile(e.target.files?.[0])}
+      />
       {importFlow.isError ? (
         <Modal title={`Cannot import ${fileName}`} onClose={() => importFlow.reset()}>
           <div className="modal-body" data-testid="import-error">

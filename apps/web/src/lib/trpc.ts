@@ -31,7 +31,8 @@ export function makeQueryClient(): QueryClient {
         staleTime: 5_000,
         refetchOnWindowFocus: false,
         // a 4xx will not get better by asking again
-        retry: (count, error) => !(error instanceof TRPCClientError && typeof error.data?.httpStatus === 'number' && error.data.httpStatus < 500) && count < 2,
+        retry: (count, error) =>
+          !(error instanceof TRPCClientError && typeof error.data?.httpStatus === 'number' && error.data.httpStatus < 500) && count < 2,
       },
     },
   });

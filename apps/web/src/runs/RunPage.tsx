@@ -30,7 +30,10 @@ export function RunPage({ runId }: { runId: string }) {
     refetchInterval: (q) => (q.state.data && isStopped(q.state.data.run.state) ? false : 1000),
   });
   const states = useMemo(() => Object.fromEntries((run.data?.atoms ?? []).map((a) => [a.name, a.state])), [run.data]);
-  const canvas = useMemo(() => (run.data ? toCanvas(toDoc(run.data.definition), { states, readOnly: true }) : undefined), [run.data, states]);
+  const canvas = useMemo(
+    () => (run.data ? toCanvas(toDoc(run.data.definition), { states, readOnly: true }) : undefined),
+    [run.data, states],
+  );
   const data = run.data;
   const atoms = data?.atoms ?? [];
   const done = atoms.filter((a) => DONE.has(a.state)).length;
@@ -38,11 +41,14 @@ export function RunPage({ runId }: { runId: string }) {
     <div className="run-page">
       <AppHeader>
         <Link href="/">Flows</Link> <span className="muted">/</span>{' '}
-        {data ? <Link href={`/flows/${encodeURIComponent(data.run.flowId)}`}>{data.definition.name ?? data.run.flowId}</Link> : null} <span className="muted">/</span> <span>run</span>
+        {data ? <Link href={`/flows/${encodeURIComponent(data.run.flowId)}`}>{data.definition.name ?? data.run.flowId}</Link> : null}{' '}
+        <span className="muted">/</span> <span>run</span>
       </AppHeader>
       {run.isError ? (
         <main className="page">
-          <p className="error">Could not load run {runId}: {errorMessage(run.error)}</p>
+          <p className="error">
+            Could not load run {runId}: {errorMessage(run.error)}
+          </p>
         </main>
       ) : !data || !canvas ? (
         <main className="page" aria-busy="true">
@@ -58,10 +64,20 @@ export function RunPage({ runId }: { runId: string }) {
               <StateBadge state={data.run.state} />
             </span>
             <span className="muted">
-              {data.run.flowId} r{data.run.revision} · started <span title={exactTime(data.run.createdAt)}>{relativeTime(data.run.createdAt)}</span>
-              {data.run.startedAt && data.run.finishedAt ? ` · took ${duration(new Date(data.run.finishedAt).getTime() - new Date(data.run.startedAt).getTime())}` : ''}
+              {data.run.flowId} r{data.run.revision} · started{' '}
+              <span title={exactTime(data.run.createdAt)}>{relativeTime(data.run.createdAt)}</span>
+              {data.run.startedAt && data.run.finishedAt
+                ? ` · took ${duration(new Date(data.run.finishedAt).getTime() - new Date(data.run.startedAt).getTime())}`
+                : ''}
             </span>
-            <div className="progress" role="progressbar" aria-valuemin={0} aria-valuemax={atoms.length} aria-valuenow={done} title={`${done} of ${atoms.length} atoms finished`}>
+            <div
+              className="progress"
+              role="progressbar"
+              aria-valuemin={0}
+              aria-valuemax={atoms.length}
+              aria-valuenow={done}
+              title={`${done} of ${atoms.length} atoms finished`}
+            >
               <div className="progress-fill" style={{ width: `${atoms.length ? (100 * done) / atoms.length : 0}%` }} />
             </div>
             <span className="muted small">
@@ -88,7 +104,9 @@ export function RunPage({ runId }: { runId: string }) {
                     </div>
                     <div className="muted small">
                       {a.kind === 'retry' ? 'retry controller' : a.type} · attempt {a.attempts}
-                      {a.startedAt && a.finishedAt ? ` · ${duration(new Date(a.finishedAt).getTime() - new Date(a.startedAt).getTime())}` : ''}
+                      {a.startedAt && a.finishedAt
+                        ? ` · ${duration(new Date(a.finishedAt).getTime() - new Date(a.startedAt).getTime())}`
+                        : ''}
                     </div>
                     {a.failure ? <div className="error small">{a.failure.message}</div> : null}
                     {a.result !== undefined && a.result !== null ? <code className="small">{preview(a.result)}</code> : null}

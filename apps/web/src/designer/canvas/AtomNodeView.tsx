@@ -14,7 +14,15 @@ function AtomNodeViewImpl({ data, selected }: NodeProps<AtomCanvasNode>) {
   const { atom, problems, diff, state, category } = data;
   const provides = providedNames(atom.provides);
   const look = state ? stateLook(state) : undefined;
-  const classes = ['atom-node', problems.length ? 'has-problems' : '', diff ? `diff-${diff}` : '', look ? look.className : '', selected ? 'is-selected' : ''].filter(Boolean).join(' ');
+  const classes = [
+    'atom-node',
+    problems.length ? 'has-problems' : '',
+    diff ? `diff-${diff}` : '',
+    look ? look.className : '',
+    selected ? 'is-selected' : '',
+  ]
+    .filter(Boolean)
+    .join(' ');
   return (
     <div className={classes} data-testid="atom-node" data-name={atom.name} data-state={state}>
       <Handle type="target" position={Position.Left} />

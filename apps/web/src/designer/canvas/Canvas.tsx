@@ -52,8 +52,9 @@ export function Canvas({ nodes, edges, readOnly, onSelect, onConnect, onMoved, o
       if (sel.length && onSelect)
         onSelect((prev) => {
           const next = new Set(prev);
-          for (const c of sel) if (c.selected) next.add(c.id);
-          else next.delete(c.id);
+          for (const c of sel)
+            if (c.selected) next.add(c.id);
+            else next.delete(c.id);
           return next;
         });
     },
@@ -61,13 +62,19 @@ export function Canvas({ nodes, edges, readOnly, onSelect, onConnect, onMoved, o
   );
   const onEdgesChange = useCallback(
     (changes: EdgeChange<CanvasEdge>[]) => {
-      setRfEdges((eds) => applyEdgeChanges(changes.filter((c) => c.type !== 'remove'), eds));
+      setRfEdges((eds) =>
+        applyEdgeChanges(
+          changes.filter((c) => c.type !== 'remove'),
+          eds,
+        ),
+      );
       const sel = changes.filter((c) => c.type === 'select');
       if (sel.length && onSelect)
         onSelect((prev) => {
           const next = new Set(prev);
-          for (const c of sel) if (c.selected) next.add(c.id);
-          else next.delete(c.id);
+          for (const c of sel)
+            if (c.selected) next.add(c.id);
+            else next.delete(c.id);
           return next;
         });
     },

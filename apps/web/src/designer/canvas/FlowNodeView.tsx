@@ -31,7 +31,14 @@ export function retryLabel(r: RetryDefinition): string {
 function FlowNodeViewImpl({ data, selected }: NodeProps<FlowCanvasNode>) {
   const { flow, collapsed, problems, atoms, diff } = data;
   const { apply } = useDesigner();
-  const classes = ['flow-node', `flow-${flow.kind}`, collapsed ? 'is-collapsed' : '', problems.length ? 'has-problems' : '', diff ? `diff-${diff}` : '', selected ? 'is-selected' : '']
+  const classes = [
+    'flow-node',
+    `flow-${flow.kind}`,
+    collapsed ? 'is-collapsed' : '',
+    problems.length ? 'has-problems' : '',
+    diff ? `diff-${diff}` : '',
+    selected ? 'is-selected' : '',
+  ]
     .filter(Boolean)
     .join(' ');
   return (
@@ -64,7 +71,13 @@ function FlowNodeViewImpl({ data, selected }: NodeProps<FlowCanvasNode>) {
           {collapsed ? '▸' : '▾'}
         </button>
       </div>
-      {collapsed ? <div className="flow-summary muted">{atoms} atom{atoms === 1 ? '' : 's'} inside</div> : flow.children.length === 0 ? <div className="flow-empty">Drop atoms here</div> : null}
+      {collapsed ? (
+        <div className="flow-summary muted">
+          {atoms} atom{atoms === 1 ? '' : 's'} inside
+        </div>
+      ) : flow.children.length === 0 ? (
+        <div className="flow-empty">Drop atoms here</div>
+      ) : null}
       <Handle type="source" position={Position.Right} />
     </div>
   );

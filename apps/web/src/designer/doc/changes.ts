@@ -10,12 +10,20 @@ export interface XY {
 /** What the designer edits: a definition whose `ui` is always there. Positions are relative to the enclosing group. */
 export type Doc = FlowDefinition & { ui: { positions: Record<string, XY>; collapsed: string[] } };
 
-export type AtomPatch = Partial<Pick<AtomNode, 'type' | 'version' | 'description' | 'config' | 'requires' | 'provides' | 'rebind' | 'inject'>>;
+export type AtomPatch = Partial<
+  Pick<AtomNode, 'type' | 'version' | 'description' | 'config' | 'requires' | 'provides' | 'rebind' | 'inject'>
+>;
 export type FlowPatch = Partial<Pick<FlowNode, 'kind' | 'description'>> & { retry?: RetryDefinition | null };
 
 /** Every edit of the designer is one of these; undo, redo and persistence share them. */
 export type Change =
-  | { readonly type: 'add'; readonly parent: string; readonly node: Node; readonly positions: Readonly<Record<string, XY>>; readonly index?: number }
+  | {
+      readonly type: 'add';
+      readonly parent: string;
+      readonly node: Node;
+      readonly positions: Readonly<Record<string, XY>>;
+      readonly index?: number;
+    }
   | { readonly type: 'remove'; readonly name: string }
   | { readonly type: 'position'; readonly name: string; readonly position: XY }
   | { readonly type: 'reparent'; readonly name: string; readonly parent: string; readonly position: XY }
@@ -72,7 +80,9 @@ function findNode(root: FlowNode, name: string): Node | undefined {
 }
 
 function detach(root: FlowNode, name: string): FlowNode {
-  return mapFlows(root, (f) => (f.children.some((c) => c.name === name) ? { ...f, children: f.children.filter((c) => c.name !== name) } : f));
+  return mapFlows(root, (f) =>
+    f.children.some((c) => c.name === name) ? { ...f, children: f.children.filter((c) => c.name !== name) } : f,
+  );
 }
 
 function insert(root: FlowNode, parent: string, node: Node, index?: number): FlowNode {
@@ -117,7 +127,9 @@ function applyOne(doc: Doc, change: Change): Doc {
       if (!node || node === doc.root) return doc;
       const gone = new Set(namesWithin(node));
       const root = mapFlows(detach(doc.root, change.name), (f) =>
-        f.edges.some((e) => gone.has(e.from) || gone.has(e.to)) ? { ...f, edges: f.edges.filter((e) => !gone.has(e.from) && !gone.has(e.to)) } : f,
+        f.edges.some((e) => gone.has(e.from) || gone.has(e.to))
+          ? { ...f, edges: f.edges.filter((e) => !gone.has(e.from) && !gone.has(e.to)) }
+          : f,
       );
       return { ...doc, root, ui: { positions: without(doc.ui.positions, gone), collapsed: doc.ui.collapsed.filter((n) => !gone.has(n)) } };
     }
@@ -133,7 +145,9 @@ function applyOne(doc: Doc, change: Change): Doc {
       const moved = new Set(namesWithin(node));
       // edges of the old flow that involved the node no longer connect siblings
       const root = mapFlows(insert(detach(doc.root, change.name), change.parent, node), (f) =>
-        f.name !== change.parent && f.children.every((c) => c.name !== change.name) && f.edges.some((e) => moved.has(e.from) || moved.has(e.to))
+        f.name !== change.parent &&
+        f.children.every((c) => c.name !== change.name) &&
+        f.edges.some((e) => moved.has(e.from) || moved.has(e.to))
           ? { ...f, edges: f.edges.filter((e) => !moved.has(e.from) && !moved.has(e.to)) }
           : f,
       );
@@ -170,7 +184,9 @@ function applyOne(doc: Doc, change: Change): Doc {
       return {
         ...doc,
         root: mapNamed(doc.root, change.flow, (n) =>
-          isFlowNode(n) && !n.edges.some((e) => e.from === change.edge.from && e.to === change.edge.to) ? { ...n, edges: [...n.edges, change.edge] } : n,
+          isFlowNode(n) && !n.edges.some((e) => e.from === change.edge.from && e.to === change.edge.to)
+            ? { ...n, edges: [...n.edges, change.edge] }
+            : n,
         ),
       };
     case 'removeEdge':

@@ -13,7 +13,16 @@ export interface Clip {
 export function copy(doc: Doc, names: readonly string[]): Clip | undefined {
   const set = new Set(names);
   // a node whose ancestor is also copied comes along inside it
-  const tops = names.map((n) => locate(doc, n)).filter((l) => l && l.parent && !names.some((o) => o !== l.node.name && isFlowNode(locate(doc, o)!.node) && namesWithin(locate(doc, o)!.node).includes(l.node.name)));
+  const tops = names
+    .map((n) => locate(doc, n))
+    .filter(
+      (l) =>
+        l &&
+        l.parent &&
+        !names.some(
+          (o) => o !== l.node.name && isFlowNode(locate(doc, o)!.node) && namesWithin(locate(doc, o)!.node).includes(l.node.name),
+        ),
+    );
   if (tops.length === 0) return undefined;
   const nodes = tops.map((l) => l!.node);
   const inside = new Set(nodes.flatMap(namesWithin));

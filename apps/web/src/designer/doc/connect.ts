@@ -16,10 +16,15 @@ export function connectChange(def: FlowDefinition, from: string, to: string): { 
   let common: FlowNode | undefined;
   for (let i = 0; i < Math.min(a.length, b.length) && a[i] === b[i]; i++) common = a[i];
   if (!common) return { error: 'unknown atom' };
-  const childOf = (chain: FlowNode[], name: string): string => (chain.indexOf(common!) + 1 < chain.length ? chain[chain.indexOf(common!) + 1]!.name : name);
+  const childOf = (chain: FlowNode[], name: string): string =>
+    chain.indexOf(common) + 1 < chain.length ? chain[chain.indexOf(common) + 1]!.name : name;
   if (childOf(a, from) === childOf(b, to)) return { error: `"${from}" and "${to}" are in the same group: connect them inside it` };
-  if (common.kind === 'linear') return { error: `"${common.name}" is a linear flow: its children run in their drawn order, left to right. Make it a graph flow to connect them by hand.` };
-  if (common.kind === 'unordered') return { error: `"${common.name}" is an unordered flow: its children run independently. Make it a graph flow to connect them.` };
+  if (common.kind === 'linear')
+    return {
+      error: `"${common.name}" is a linear flow: its children run in their drawn order, left to right. Make it a graph flow to connect them by hand.`,
+    };
+  if (common.kind === 'unordered')
+    return { error: `"${common.name}" is an unordered flow: its children run independently. Make it a graph flow to connect them.` };
   if (common.edges.some((e) => e.from === from && e.to === to)) return { error: `"${to}" already runs after "${from}"` };
   return { change: { type: 'addEdge', flow: common.name, edge: { from, to } } };
 }

@@ -34,14 +34,18 @@ export function toElkGraph(doc: Doc): ElkNode {
     }
     return {
       id: n.name,
-      layoutOptions: { ...LAYOUT, 'elk.padding': `[top=${GROUP_HEADER + GROUP_PAD / 2},left=${GROUP_PAD},bottom=${GROUP_PAD},right=${GROUP_PAD}]` },
+      layoutOptions: {
+        ...LAYOUT,
+        'elk.padding': `[top=${GROUP_HEADER + GROUP_PAD / 2},left=${GROUP_PAD},bottom=${GROUP_PAD},right=${GROUP_PAD}]`,
+      },
       children: n.children.map((c) => node(c, undefined)),
     };
   };
   const children = doc.root.children.map((c) => node(c, undefined));
   const collect = (f: FlowNode): void => {
     if (f.kind === 'graph') for (const e of f.edges) addEdge(shown.get(e.from) ?? e.from, shown.get(e.to) ?? e.to);
-    if (f.kind === 'linear') for (let i = 0; i + 1 < f.children.length; i++) addEdge(shown.get(f.children[i]!.name)!, shown.get(f.children[i + 1]!.name)!);
+    if (f.kind === 'linear')
+      for (let i = 0; i + 1 < f.children.length; i++) addEdge(shown.get(f.children[i]!.name)!, shown.get(f.children[i + 1]!.name)!);
     for (const c of f.children) if (isFlowNode(c)) collect(c);
   };
   collect(doc.root);

@@ -36,7 +36,8 @@ const inside = (r: Rect, p: XY): boolean => p.x >= r.x && p.x <= r.x + r.width &
 /** The innermost expanded group under `point` (the root when none), skipping `exclude` and what is inside it. */
 export function groupAt(doc: Doc, point: XY, exclude: ReadonlySet<string> = new Set()): { name: string; origin: XY | undefined } {
   let best: Rect | undefined;
-  for (const r of rects(doc)) if (r.flow && !r.collapsed && !exclude.has(r.name) && inside(r, point) && (!best || r.depth > best.depth)) best = r;
+  for (const r of rects(doc))
+    if (r.flow && !r.collapsed && !exclude.has(r.name) && inside(r, point) && (!best || r.depth > best.depth)) best = r;
   return best ? { name: best.name, origin: { x: best.x, y: best.y } } : { name: doc.root.name, origin: undefined };
 }
 
@@ -49,7 +50,15 @@ function relative(point: XY, origin: XY | undefined): XY {
 /** A fresh atom of a type: name from the type (`http.request` → `request`), unique. */
 export function newAtom(doc: Doc, info: Pick<AtomTypeInfo, 'type' | 'version'>): Node {
   const base = info.type.split('.').pop() || 'atom';
-  return { name: uniqueName(base, usedNames(doc)), type: info.type, version: info.version, config: {}, requires: [], rebind: {}, inject: {} };
+  return {
+    name: uniqueName(base, usedNames(doc)),
+    type: info.type,
+    version: info.version,
+    config: {},
+    requires: [],
+    rebind: {},
+    inject: {},
+  };
 }
 
 export function newFlow(doc: Doc, kind: FlowKind): FlowNode {
@@ -86,9 +95,16 @@ export function moveChange(doc: Doc, name: string, abs: XY, size: Size, currentP
   const exclude = new Set(node ? namesWithin(node) : [name]);
   const target = groupAt(doc, center, exclude);
   const origin = target.origin;
-  const position = origin ? { x: Math.round(abs.x - origin.x), y: Math.round(abs.y - origin.y) } : { x: Math.round(abs.x), y: Math.round(abs.y) };
+  const position = origin
+    ? { x: Math.round(abs.x - origin.x), y: Math.round(abs.y - origin.y) }
+    : { x: Math.round(abs.x), y: Math.round(abs.y) };
   if (target.name === currentParent) return { type: 'position', name, position };
-  return { type: 'reparent', name, parent: target.name, position: origin ? { x: Math.max(GROUP_PAD / 2, position.x), y: Math.max(GROUP_HEADER, position.y) } : position };
+  return {
+    type: 'reparent',
+    name,
+    parent: target.name,
+    position: origin ? { x: Math.max(GROUP_PAD / 2, position.x), y: Math.max(GROUP_HEADER, position.y) } : position,
+  };
 }
 
 function findIn(flow: FlowNode, name: string): Node | undefined {

@@ -8,11 +8,23 @@ type Issue = z.core.$ZodIssue;
 export function issueMessage(i: Issue): string {
   switch (i.code) {
     case 'invalid_type':
-      return i.input === undefined ? 'is required' : `must be ${i.expected === 'int' ? 'a whole number' : `a${/^[aeiou]/.test(i.expected) ? 'n' : ''} ${i.expected}`}`;
+      return i.input === undefined
+        ? 'is required'
+        : `must be ${i.expected === 'int' ? 'a whole number' : `a${/^[aeiou]/.test(i.expected) ? 'n' : ''} ${i.expected}`}`;
     case 'too_small':
-      return i.origin === 'string' ? (Number(i.minimum) === 1 ? 'must not be empty' : `must be at least ${i.minimum} characters`) : i.origin === 'array' ? `must have at least ${i.minimum} item(s)` : `must be ≥ ${i.minimum}`;
+      return i.origin === 'string'
+        ? Number(i.minimum) === 1
+          ? 'must not be empty'
+          : `must be at least ${i.minimum} characters`
+        : i.origin === 'array'
+          ? `must have at least ${i.minimum} item(s)`
+          : `must be ≥ ${i.minimum}`;
     case 'too_big':
-      return i.origin === 'string' ? `must be at most ${i.maximum} characters` : i.origin === 'array' ? `must have at most ${i.maximum} item(s)` : `must be ≤ ${i.maximum}`;
+      return i.origin === 'string'
+        ? `must be at most ${i.maximum} characters`
+        : i.origin === 'array'
+          ? `must have at most ${i.maximum} item(s)`
+          : `must be ≤ ${i.maximum}`;
     case 'invalid_format':
       return i.format === 'url' || i.format === 'uri' ? 'must be an absolute URL (http://… or https://…)' : `must be a valid ${i.format}`;
     case 'invalid_value':
@@ -29,7 +41,7 @@ export function issueMessage(i: Issue): string {
 function compile(schema: JsonSchema | null): z.ZodType | undefined {
   if (!schema) return undefined;
   try {
-    return z.fromJSONSchema(schema as Parameters<typeof z.fromJSONSchema>[0]);
+    return z.fromJSONSchema(schema);
   } catch {
     return undefined;
   }

@@ -88,7 +88,13 @@ export function toCanvas(doc: Doc, opts: CanvasOptions = {}): { nodes: CanvasNod
         nodes.push({
           ...base,
           type: 'flow',
-          data: { flow: child, collapsed: isCollapsed, problems: problemsOf.get(child.name) ?? EMPTY, atoms: countAtoms(child), ...(diff ? { diff } : {}) },
+          data: {
+            flow: child,
+            collapsed: isCollapsed,
+            problems: problemsOf.get(child.name) ?? EMPTY,
+            atoms: countAtoms(child),
+            ...(diff ? { diff } : {}),
+          },
           className: 'flow-group',
         });
         visit(child, child.name, hiddenBy ?? (isCollapsed ? child.name : undefined));

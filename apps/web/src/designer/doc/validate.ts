@@ -14,7 +14,8 @@ export function validateDoc(doc: Doc, registry: AtomRegistryView | undefined): {
 /** A retry controller's problems belong to the group it is set on (that is what the canvas shows). */
 export function onGroup(doc: Doc, p: Problem): Problem {
   if (p.node === undefined) return p;
-  for (const { node } of walk(doc)) if (isFlowNode(node) && node.retry && retryName(node) === p.node && node.name !== p.node) return { ...p, node: node.name };
+  for (const { node } of walk(doc))
+    if (isFlowNode(node) && node.retry && retryName(node) === p.node && node.name !== p.node) return { ...p, node: node.name };
   return p;
 }
 

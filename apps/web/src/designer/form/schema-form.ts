@@ -48,7 +48,13 @@ function unwrapNullable(s: JsonSchema): JsonSchema {
   const any = s['anyOf'];
   if (!Array.isArray(any)) return s;
   const rest = (any as JsonSchema[]).filter((a) => a['type'] !== 'null');
-  return rest.length === 1 ? { ...rest[0], ...(s['default'] !== undefined ? { default: s['default'] } : {}), ...(s['description'] ? { description: s['description'] } : {}) } : s;
+  return rest.length === 1
+    ? {
+        ...rest[0],
+        ...(s['default'] !== undefined ? { default: s['default'] } : {}),
+        ...(s['description'] ? { description: s['description'] } : {}),
+      }
+    : s;
 }
 
 export function fieldOf(key: string, raw: JsonSchema, required: boolean, root: JsonSchema): Field {
@@ -61,7 +67,8 @@ export function fieldOf(key: string, raw: JsonSchema, required: boolean, root: J
     ...(s['default'] !== undefined ? { default: s['default'] } : {}),
   };
   if (Array.isArray(s['enum'])) return { ...base, kind: 'enum', options: s['enum'] as (string | number)[] };
-  if (s['const'] !== undefined && (typeof s['const'] === 'string' || typeof s['const'] === 'number')) return { ...base, kind: 'enum', options: [s['const']] };
+  if (s['const'] !== undefined && (typeof s['const'] === 'string' || typeof s['const'] === 'number'))
+    return { ...base, kind: 'enum', options: [s['const']] };
   switch (s['type']) {
     case 'string':
       return {
@@ -88,15 +95,18 @@ export function fieldOf(key: string, raw: JsonSchema, required: boolean, root: J
       const items = s['items'];
       if (items && typeof items === 'object' && !Array.isArray(items)) {
         const item = fieldOf('item', items as JsonSchema, true, root);
-        if (item.kind === 'text' || item.kind === 'number' || item.kind === 'enum' || item.kind === 'boolean') return { ...base, kind: 'array', item };
+        if (item.kind === 'text' || item.kind === 'number' || item.kind === 'enum' || item.kind === 'boolean')
+          return { ...base, kind: 'array', item };
       }
       return { ...base, kind: 'json' };
     }
     case 'object': {
       const props = s['properties'];
-      if (props && typeof props === 'object' && Object.keys(props).length > 0) return { ...base, kind: 'object', fields: fieldsOf(s, root) };
+      if (props && typeof props === 'object' && Object.keys(props).length > 0)
+        return { ...base, kind: 'object', fields: fieldsOf(s, root) };
       const additional = s['additionalProperties'];
-      if (additional && typeof additional === 'object' && resolve(additional as JsonSchema, root)['type'] === 'string') return { ...base, kind: 'map' };
+      if (additional && typeof additional === 'object' && resolve(additional as JsonSchema, root)['type'] === 'string')
+        return { ...base, kind: 'map' };
       return { ...base, kind: 'json' };
     }
     default:

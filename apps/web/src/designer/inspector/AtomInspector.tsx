@@ -81,7 +81,12 @@ export function AtomInspector({ atom, def, atoms, problems, apply, readOnly, onR
           <label htmlFor="atom-requires" className="field-label">
             Requires <span className="muted">(input names, comma separated)</span>
           </label>
-          <CommitInput id="atom-requires" value={atom.requires.join(', ')} placeholder="e.g. order, customer" onCommit={(t) => update({ requires: splitList(t) })} />
+          <CommitInput
+            id="atom-requires"
+            value={atom.requires.join(', ')}
+            placeholder="e.g. order, customer"
+            onCommit={(t) => update({ requires: splitList(t) })}
+          />
         </div>
         <div className="field">
           <label htmlFor="atom-provides" className="field-label">
@@ -97,10 +102,29 @@ export function AtomInspector({ atom, def, atoms, problems, apply, readOnly, onR
             }}
           />
         </div>
-        <KeyValueEditor label="Rebind" keyPlaceholder="input" valuePlaceholder="stored name" value={atom.rebind} onChange={(v) => update({ rebind: v as Record<string, string> })} />
-        <KeyValueEditor label="Inject" json keyPlaceholder="input" valuePlaceholder="constant (JSON)" value={atom.inject} onChange={(v) => update({ inject: v })} />
+        <KeyValueEditor
+          label="Rebind"
+          keyPlaceholder="input"
+          valuePlaceholder="stored name"
+          value={atom.rebind}
+          onChange={(v) => update({ rebind: v as Record<string, string> })}
+        />
+        <KeyValueEditor
+          label="Inject"
+          json
+          keyPlaceholder="input"
+          valuePlaceholder="constant (JSON)"
+          value={atom.inject}
+          onChange={(v) => update({ inject: v })}
+        />
         <h3>Configuration</h3>
-        <ConfigForm schema={info?.config ?? null} value={atom.config} errors={fieldErrors(problems, 'config')} readOnly={readOnly} onChange={(config) => update({ config })} />
+        <ConfigForm
+          schema={info?.config ?? null}
+          value={atom.config}
+          errors={fieldErrors(problems, 'config')}
+          readOnly={readOnly}
+          onChange={(config) => update({ config })}
+        />
         {parent?.kind === 'graph' ? (
           <>
             <h3>Connections</h3>
@@ -121,7 +145,9 @@ export function AtomInspector({ atom, def, atoms, problems, apply, readOnly, onR
                   </button>
                 </li>
               ))}
-              {incoming.length + outgoing.length === 0 ? <li className="muted">No connections: it runs as soon as its inputs are there.</li> : null}
+              {incoming.length + outgoing.length === 0 ? (
+                <li className="muted">No connections: it runs as soon as its inputs are there.</li>
+              ) : null}
             </ul>
             {targets.length ? (
               <div className="field">

@@ -27,7 +27,12 @@ function Label({ field, id }: { field: Field; id: string }) {
   return (
     <label htmlFor={id} className="field-label">
       {field.label}
-      {field.required ? <span className="required" aria-label="required"> *</span> : null}
+      {field.required ? (
+        <span className="required" aria-label="required">
+          {' '}
+          *
+        </span>
+      ) : null}
     </label>
   );
 }
@@ -44,7 +49,15 @@ function FieldView({ field, path, value, errors, onChange, readOnly }: FieldProp
       return (
         <div className="field">
           <Label field={field} id={id} />
-          <CommitInput id={id} {...described} disabled={readOnly} type={field.format === 'uri' ? 'url' : 'text'} value={typeof value === 'string' ? value : value === undefined ? '' : JSON.stringify(value)} placeholder={placeholder} onCommit={(t) => onChange(t === '' ? undefined : t)} />
+          <CommitInput
+            id={id}
+            {...described}
+            disabled={readOnly}
+            type={field.format === 'uri' ? 'url' : 'text'}
+            value={typeof value === 'string' ? value : value === undefined ? '' : JSON.stringify(value)}
+            placeholder={placeholder}
+            onCommit={(t) => onChange(t === '' ? undefined : t)}
+          />
           <FieldError id={`${id}-error`} message={error} />
           {hint}
         </div>
@@ -77,7 +90,13 @@ function FieldView({ field, path, value, errors, onChange, readOnly }: FieldProp
       return (
         <div className="field">
           <Label field={field} id={id} />
-          <select id={id} {...described} disabled={readOnly} value={value === undefined ? '' : String(value)} onChange={(e) => onChange(e.target.value === '' ? undefined : field.options.find((o) => String(o) === e.target.value))}>
+          <select
+            id={id}
+            {...described}
+            disabled={readOnly}
+            value={value === undefined ? '' : String(value)}
+            onChange={(e) => onChange(e.target.value === '' ? undefined : field.options.find((o) => String(o) === e.target.value))}
+          >
             <option value="">{field.default !== undefined ? `(default: ${String(field.default)})` : '(not set)'}</option>
             {field.options.map((o) => (
               <option key={String(o)} value={String(o)}>
@@ -93,7 +112,14 @@ function FieldView({ field, path, value, errors, onChange, readOnly }: FieldProp
       return (
         <div className="field field-check">
           <label className="check">
-            <input id={id} type="checkbox" disabled={readOnly} checked={value === true || (value === undefined && field.default === true)} onChange={(e) => onChange(e.target.checked)} /> {field.label}
+            <input
+              id={id}
+              type="checkbox"
+              disabled={readOnly}
+              checked={value === true || (value === undefined && field.default === true)}
+              onChange={(e) => onChange(e.target.checked)}
+            />{' '}
+            {field.label}
           </label>
           <FieldError id={`${id}-error`} message={error} />
           {hint}
@@ -105,10 +131,18 @@ function FieldView({ field, path, value, errors, onChange, readOnly }: FieldProp
         <fieldset className="field-group">
           <legend>{field.label}</legend>
           {field.fields.map((f) => (
-            <FieldView key={f.key} field={f} path={`${path}.${f.key}`} value={obj[f.key]} errors={errors} readOnly={readOnly} onChange={(v) => {
-              const next = setKey(obj, f.key, v);
-              onChange(Object.keys(next).length ? next : undefined);
-            }} />
+            <FieldView
+              key={f.key}
+              field={f}
+              path={`${path}.${f.key}`}
+              value={obj[f.key]}
+              errors={errors}
+              readOnly={readOnly}
+              onChange={(v) => {
+                const next = setKey(obj, f.key, v);
+                onChange(Object.keys(next).length ? next : undefined);
+              }}
+            />
           ))}
           <FieldError id={`${id}-error`} message={error} />
         </fieldset>
@@ -121,16 +155,41 @@ function FieldView({ field, path, value, errors, onChange, readOnly }: FieldProp
           <legend>{field.label}</legend>
           {list.map((item, i) => (
             <div className="kv-row" key={i}>
-              <FieldView field={{ ...field.item, label: `${field.label} ${i + 1}` }} path={`${path}.${i}`} value={item} errors={errors} readOnly={readOnly} onChange={(v) => onChange(list.map((x, j) => (j === i ? v : x)))} />
+              <FieldView
+                field={{ ...field.item, label: `${field.label} ${i + 1}` }}
+                path={`${path}.${i}`}
+                value={item}
+                errors={errors}
+                readOnly={readOnly}
+                onChange={(v) => onChange(list.map((x, j) => (j === i ? v : x)))}
+              />
               {!readOnly ? (
-                <button className="icon" aria-label={`Remove ${field.label} ${i + 1}`} onClick={() => onChange(list.length > 1 ? list.filter((_, j) => j !== i) : undefined)}>
+                <button
+                  className="icon"
+                  aria-label={`Remove ${field.label} ${i + 1}`}
+                  onClick={() => onChange(list.length > 1 ? list.filter((_, j) => j !== i) : undefined)}
+                >
                   ×
                 </button>
               ) : null}
             </div>
           ))}
           {!readOnly ? (
-            <button className="small" onClick={() => onChange([...list, field.item.kind === 'number' ? 0 : field.item.kind === 'boolean' ? false : field.item.kind === 'enum' ? field.item.options[0] : ''])}>
+            <button
+              className="small"
+              onClick={() =>
+                onChange([
+                  ...list,
+                  field.item.kind === 'number'
+                    ? 0
+                    : field.item.kind === 'boolean'
+                      ? false
+                      : field.item.kind === 'enum'
+                        ? field.item.options[0]
+                        : '',
+                ])
+              }
+            >
               + Add {field.label.toLowerCase()}
             </button>
           ) : null}
@@ -142,7 +201,11 @@ function FieldView({ field, path, value, errors, onChange, readOnly }: FieldProp
     case 'map':
       return (
         <div className="field">
-          <KeyValueEditor label={field.label} value={value && typeof value === 'object' ? (value as Record<string, unknown>) : {}} onChange={(v) => onChange(Object.keys(v).length ? v : undefined)} />
+          <KeyValueEditor
+            label={field.label}
+            value={value && typeof value === 'object' ? (value as Record<string, unknown>) : {}}
+            onChange={(v) => onChange(Object.keys(v).length ? v : undefined)}
+          />
           <FieldError id={`${id}-error`} message={error} />
           {hint}
         </div>
@@ -177,14 +240,34 @@ function FieldView({ field, path, value, errors, onChange, readOnly }: FieldProp
 }
 
 /** A config form generated from the atom's JSON Schema; `errors` maps dotted config paths to messages. */
-export function ConfigForm({ schema, value, errors, onChange, readOnly }: { schema: JsonSchema | null; value: Readonly<Record<string, unknown>>; errors: ReadonlyMap<string, string>; onChange: (next: Record<string, unknown>) => void; readOnly: boolean }) {
+export function ConfigForm({
+  schema,
+  value,
+  errors,
+  onChange,
+  readOnly,
+}: {
+  schema: JsonSchema | null;
+  value: Readonly<Record<string, unknown>>;
+  errors: ReadonlyMap<string, string>;
+  onChange: (next: Record<string, unknown>) => void;
+  readOnly: boolean;
+}) {
   const fields = fieldsOf(schema);
   if (!schema) return <p className="muted">This atom type takes no configuration.</p>;
   if (fields.length === 0) return <p className="muted">No configuration fields.</p>;
   return (
     <div className="config-form">
       {fields.map((f) => (
-        <FieldView key={f.key} field={f} path={f.key} value={value[f.key]} errors={errors} readOnly={readOnly} onChange={(v) => onChange(setKey(value, f.key, v))} />
+        <FieldView
+          key={f.key}
+          field={f}
+          path={f.key}
+          value={value[f.key]}
+          errors={errors}
+          readOnly={readOnly}
+          onChange={(v) => onChange(setKey(value, f.key, v))}
+        />
       ))}
       {errors.get('') ? <p className="field-error">{errors.get('')}</p> : null}
     </div>

@@ -61,7 +61,11 @@ export function FlowInspector({ flow, def, isRoot, problems, apply, readOnly, on
               <label htmlFor="flow-description" className="field-label">
                 Description
               </label>
-              <CommitInput id="flow-description" value={def.description ?? ''} onCommit={(t) => apply([{ type: 'meta', patch: { description: t.trim() } }])} />
+              <CommitInput
+                id="flow-description"
+                value={def.description ?? ''}
+                onCommit={(t) => apply([{ type: 'meta', patch: { description: t.trim() } }])}
+              />
             </div>
           </>
         ) : (
@@ -86,7 +90,12 @@ export function FlowInspector({ flow, def, isRoot, problems, apply, readOnly, on
           </select>
           {flow.kind !== 'graph' && flow.edges.length ? <p className="field-hint">Changing to {flow.kind} drops its connections.</p> : null}
         </div>
-        <RetryForm retry={flow.retry} errors={fieldErrors(problems, 'retry')} readOnly={readOnly} onChange={(retry) => apply([{ type: 'updateFlow', name: flow.name, patch: { retry } }])} />
+        <RetryForm
+          retry={flow.retry}
+          errors={fieldErrors(problems, 'retry')}
+          readOnly={readOnly}
+          onChange={(retry) => apply([{ type: 'updateFlow', name: flow.name, patch: { retry } }])}
+        />
         {flow.kind === 'graph' && flow.edges.length ? (
           <>
             <h3>Connections</h3>

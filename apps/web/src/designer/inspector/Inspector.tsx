@@ -36,9 +36,31 @@ export function Inspector({ doc, atoms, selected, problems, apply, readOnly, onR
       </div>
     );
   else if (one && isFlowNode(one.node))
-    body = <FlowInspector key={one.node.name} flow={one.node} def={doc} isRoot={false} problems={mine(one.node.name)} apply={apply} readOnly={readOnly} onRemove={onRemove} />;
+    body = (
+      <FlowInspector
+        key={one.node.name}
+        flow={one.node}
+        def={doc}
+        isRoot={false}
+        problems={mine(one.node.name)}
+        apply={apply}
+        readOnly={readOnly}
+        onRemove={onRemove}
+      />
+    );
   else if (one && !isFlowNode(one.node))
-    body = <AtomInspector key={one.node.name} atom={one.node} def={doc} atoms={atoms} problems={mine(one.node.name)} apply={apply} readOnly={readOnly} onRemove={onRemove} />;
+    body = (
+      <AtomInspector
+        key={one.node.name}
+        atom={one.node}
+        def={doc}
+        atoms={atoms}
+        problems={mine(one.node.name)}
+        apply={apply}
+        readOnly={readOnly}
+        onRemove={onRemove}
+      />
+    );
   else body = <FlowInspector flow={doc.root} def={doc} isRoot problems={mine(doc.root.name)} apply={apply} readOnly={readOnly} />;
   return (
     <aside className="inspector" aria-label="Inspector">

@@ -26,7 +26,19 @@ export function CommitInput({ value, onCommit, ...rest }: BaseProps & { value: s
 }
 
 /** The same for multi-line text (JSON): commits on blur or Ctrl+Enter. */
-export function CommitTextArea({ value, onCommit, ...rest }: { value: string; onCommit: (text: string) => void; 'aria-label'?: string; rows?: number; id?: string; 'aria-invalid'?: boolean; 'aria-describedby'?: string }) {
+export function CommitTextArea({
+  value,
+  onCommit,
+  ...rest
+}: {
+  value: string;
+  onCommit: (text: string) => void;
+  'aria-label'?: string;
+  rows?: number;
+  id?: string;
+  'aria-invalid'?: boolean;
+  'aria-describedby'?: string;
+}) {
   const [draft, setDraft] = useState(value);
   useEffect(() => setDraft(value), [value]);
   const commit = () => {
@@ -56,7 +68,21 @@ export function splitList(text: string): string[] {
 }
 
 /** Rows of key → value (rebind, inject, headers); values are text, or JSON when `json`. */
-export function KeyValueEditor({ label, value, onChange, json = false, keyPlaceholder = 'name', valuePlaceholder = 'value' }: { label: string; value: Readonly<Record<string, unknown>>; onChange: (next: Record<string, unknown>) => void; json?: boolean; keyPlaceholder?: string; valuePlaceholder?: string }) {
+export function KeyValueEditor({
+  label,
+  value,
+  onChange,
+  json = false,
+  keyPlaceholder = 'name',
+  valuePlaceholder = 'value',
+}: {
+  label: string;
+  value: Readonly<Record<string, unknown>>;
+  onChange: (next: Record<string, unknown>) => void;
+  json?: boolean;
+  keyPlaceholder?: string;
+  valuePlaceholder?: string;
+}) {
   const entries = Object.entries(value);
   const [error, setError] = useState<string | null>(null);
   const show = (v: unknown) => (json ? JSON.stringify(v) : String(v));
@@ -84,25 +110,54 @@ export function KeyValueEditor({ label, value, onChange, json = false, keyPlaceh
       <legend>{label}</legend>
       {entries.map(([k, v], i) => (
         <div className="kv-row" key={`${i}:${k}`}>
-          <CommitInput aria-label={`${label} name ${i + 1}`} value={k} placeholder={keyPlaceholder} onCommit={(t) => set(i, t.trim(), show(v))} />
-          <CommitInput aria-label={`${label} value ${i + 1}`} value={show(v)} placeholder={valuePlaceholder} onCommit={(t) => set(i, k, t)} />
-          <button className="icon" aria-label={`Remove ${k}`} onClick={() => onChange(Object.fromEntries(entries.filter((_, j) => j !== i)))}>
+          <CommitInput
+            aria-label={`${label} name ${i + 1}`}
+            value={k}
+            placeholder={keyPlaceholder}
+            onCommit={(t) => set(i, t.trim(), show(v))}
+          />
+          <CommitInput
+            aria-label={`${label} value ${i + 1}`}
+            value={show(v)}
+            placeholder={valuePlaceholder}
+            onCommit={(t) => set(i, k, t)}
+          />
+          <button
+            className="icon"
+            aria-label={`Remove ${k}`}
+            onClick={() => onChange(Object.fromEntries(entries.filter((_, j) => j !== i)))}
+          >
             ×
           </button>
         </div>
       ))}
-      <AddRow label={label} keyPlaceholder={keyPlaceholder} valuePlaceholder={valuePlaceholder} onAdd={(k, text) => {
-        const p = parse(text);
-        if (!p.ok) return setError(`${k}: not valid JSON`);
-        setError(null);
-        onChange({ ...value, [k]: p.v });
-      }} />
+      <AddRow
+        label={label}
+        keyPlaceholder={keyPlaceholder}
+        valuePlaceholder={valuePlaceholder}
+        onAdd={(k, text) => {
+          const p = parse(text);
+          if (!p.ok) return setError(`${k}: not valid JSON`);
+          setError(null);
+          onChange({ ...value, [k]: p.v });
+        }}
+      />
       {error ? <p className="field-error">{error}</p> : null}
     </fieldset>
   );
 }
 
-function AddRow({ label, onAdd, keyPlaceholder, valuePlaceholder }: { label: string; onAdd: (k: string, v: string) => void; keyPlaceholder: string; valuePlaceholder: string }) {
+function AddRow({
+  label,
+  onAdd,
+  keyPlaceholder,
+  valuePlaceholder,
+}: {
+  label: string;
+  onAdd: (k: string, v: string) => void;
+  keyPlaceholder: string;
+  valuePlaceholder: string;
+}) {
   const [k, setK] = useState('');
   const [v, setV] = useState('');
   const add = () => {
@@ -113,8 +168,20 @@ function AddRow({ label, onAdd, keyPlaceholder, valuePlaceholder }: { label: str
   };
   return (
     <div className="kv-row">
-      <input aria-label={`New ${label} name`} value={k} placeholder={keyPlaceholder} onChange={(e) => setK(e.target.value)} onKeyDown={(e) => e.key === 'Enter' && add()} />
-      <input aria-label={`New ${label} value`} value={v} placeholder={valuePlaceholder} onChange={(e) => setV(e.target.value)} onKeyDown={(e) => e.key === 'Enter' && add()} />
+      <input
+        aria-label={`New ${label} name`}
+        value={k}
+        placeholder={keyPlaceholder}
+        onChange={(e) => setK(e.target.value)}
+        onKeyDown={(e) => e.key === 'Enter' && add()}
+      />
+      <input
+        aria-label={`New ${label} value`}
+        value={v}
+        placeholder={valuePlaceholder}
+        onChange={(e) => setV(e.target.value)}
+        onKeyDown={(e) => e.key === 'Enter' && add()}
+      />
       <button className="icon" aria-label={`Add ${label}`} onClick={add} disabled={!k.trim()}>
         +
       </button>
