@@ -12,6 +12,7 @@ describe('readConfig', () => {
       adminPassword: undefined,
       secret: undefined,
       workerCapacity: 16,
+      livePollMs: 3000,
     });
   });
 
@@ -25,6 +26,7 @@ describe('readConfig', () => {
         DATABASE_URL: 'postgres://u@h/db',
         ATOMFLOW_ADMIN_PASSWORD: 'p'.repeat(12),
         ATOMFLOW_WORKER_CAPACITY: '0',
+        ATOMFLOW_LIVE_POLL_MS: '500',
       },
       '/srv',
     );
@@ -36,6 +38,7 @@ describe('readConfig', () => {
       adminPassword: 'p'.repeat(12),
       secret: 's'.repeat(32),
       workerCapacity: 0,
+      livePollMs: 500,
     });
   });
 
@@ -52,5 +55,6 @@ describe('readConfig', () => {
     expect(() => readConfig({ ATOMFLOW_ADMIN_PASSWORD: 'short' })).toThrow(/at least 10/);
     expect(() => readConfig({ DATABASE_URL: 'mysql://x' })).toThrow(/postgres:\/\//);
     expect(() => readConfig({ ATOMFLOW_WORKER_CAPACITY: '0' })).toThrow(/needs DATABASE_URL/);
+    expect(() => readConfig({ ATOMFLOW_LIVE_POLL_MS: '5' })).toThrow(/ATOMFLOW_LIVE_POLL_MS/);
   });
 });

@@ -15,6 +15,8 @@ export interface ServerConfig {
   readonly secret: string | undefined;
   /** Runs this process executes at once; 0 = an API-only process (workers elsewhere execute). */
   readonly workerCapacity: number;
+  /** How often a live subscription re-reads the store, in case a notification was lost (ms). */
+  readonly livePollMs: number;
 }
 
 export class ConfigError extends Error {
@@ -49,5 +51,18 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     throw new ConfigError(`ATOMFLOW_WORKER_CAPACITY must be a whole number (0 = no worker here), not "${capacityText}"`);
   if (workerCapacity === 0 && databaseUrl === undefined)
     throw new ConfigError('ATOMFLOW_WORKER_CAPACITY=0 needs DATABASE_URL: nothing else could execute runs on the embedded database');
-  return { port, host, dataDir: resolve(cwd, env['ATOMFLOW_DATA_DIR'] || '.atomflow'), databaseUrl, adminPassword, secret, workerCapacity };
+  const pollText = env['ATOMFLOW_LIVE_POLL_MS'] || '3000';
+  const livePollMs = Number(pollText);
+  if (!/^\d+$/.test(pollText) || livePollMs < 100)
+    throw new ConfigError(`ATOMFLOW_LIVE_POLL_MS must be a whole number of milliseconds ≥ 100, not "${pollText}"`);
+  return {
+    port,
+    host,
+    dataDir: resolve(cwd, env['ATOMFLOW_DATA_DIR'] || '.atomflow'),
+    databaseUrl,
+    adminPassword,
+    secret,
+    workerCapacity,
+    livePollMs,
+  };
 }

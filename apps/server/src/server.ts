@@ -23,8 +23,6 @@ export interface StartOptions {
   readonly dev?: boolean;
   readonly webDir?: string;
   readonly workerPollMs?: number;
-  /** How often live subscriptions re-read the store in case a notification was lost. */
-  readonly livePollMs?: number;
 }
 
 export interface RunningServer {
@@ -120,7 +118,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
       events: hub,
       kick,
       log: logError,
-      ...(opts.livePollMs !== undefined ? { livePollMs: opts.livePollMs } : {}),
+      livePollMs: config.livePollMs,
     };
 
     const web = await createWebHandler(opts.webDir ?? DEFAULT_WEB_DIR, {

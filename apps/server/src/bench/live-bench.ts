@@ -107,9 +107,9 @@ async function server(databaseUrl?: string): Promise<RunningServer> {
       adminPassword: ADMIN_PASSWORD,
       secret: undefined,
       workerCapacity: 0,
+      livePollMs: 60_000,
     },
     webDir: '/nonexistent',
-    livePollMs: 60_000,
   });
 }
 

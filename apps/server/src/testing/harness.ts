@@ -27,6 +27,7 @@ export async function startTestServer(
       adminPassword: ADMIN_PASSWORD,
       secret: undefined,
       workerCapacity: 16,
+      livePollMs: o.livePollMs ?? 3000,
     },
     // kept for tests that assert nothing internal failed
     logError: (m, e) => errors.push(`${m}: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`),
@@ -34,7 +35,6 @@ export async function startTestServer(
     workerPollMs: o.workerPollMs ?? 100,
     // the API alone: the web app (if any) is not what these tests are about
     webDir: NO_WEB,
-    ...(o.livePollMs !== undefined ? { livePollMs: o.livePollMs } : {}),
   });
 }
 
