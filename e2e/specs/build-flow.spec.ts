@@ -56,7 +56,7 @@ test('build a 6-atom flow by drag and drop, with a retry group; save, reload, it
   await expect(page.getByTestId('problem-count')).toHaveText('✓ valid');
   await page.getByRole('button', { name: 'Auto-layout' }).click();
   await page.waitForTimeout(400);
-  await page.getByRole('button', { name: 'Fit' }).click();
+  await page.getByRole('button', { name: 'Fit', exact: true }).click();
   await page.waitForTimeout(400);
   await screenshot(page, '04-designer-built');
 

@@ -5,6 +5,7 @@ import { screenshot, uniqueId } from '../fixtures/helpers';
 test('new flow from the flows list opens an empty designer', async ({ page }) => {
   await page.goto('/');
   await expect(page.getByRole('heading', { name: 'Flows', exact: true })).toBeVisible();
+  await expect(page.getByTestId('flows-table').or(page.getByTestId('flows-empty'))).toBeVisible();
   await screenshot(page, '02-flows');
   const name = uniqueId('Fresh flow');
   await page.getByRole('button', { name: '+ New flow' }).first().click();

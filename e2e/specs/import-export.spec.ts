@@ -29,15 +29,13 @@ test('export then import gives the same flow; a bad file is explained', async ({
 
   // a broken file: nothing saved, and the reason with its path
   await page.goto('/');
-  await page
-    .getByTestId('import-file')
-    .setInputFiles({
-      name: 'broken.json',
-      mimeType: 'application/json',
-      buffer: Buffer.from(
-        JSON.stringify({ id: 'broken', root: { kind: 'linear', name: 'root', children: [{ name: 'x', type: 'test.echo', version: 0 }] } }),
-      ),
-    });
+  await page.getByTestId('import-file').setInputFiles({
+    name: 'broken.json',
+    mimeType: 'application/json',
+    buffer: Buffer.from(
+      JSON.stringify({ id: 'broken', root: { kind: 'linear', name: 'root', children: [{ name: 'x', type: 'test.echo', version: 0 }] } }),
+    ),
+  });
   await expect(page.getByTestId('import-error')).toContainText('root.children.0');
   await page.keyboard.press('Escape');
   await page

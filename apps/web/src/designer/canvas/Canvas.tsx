@@ -5,6 +5,7 @@ import {
   applyNodeChanges,
   Background,
   Controls,
+  MarkerType,
   MiniMap,
   ReactFlow,
   useReactFlow,
@@ -19,6 +20,8 @@ import type { CanvasEdge, CanvasNode } from '../doc/to-canvas';
 import { nodeTypes } from './node-types';
 
 export const DRAG_MIME = 'application/x-atomflow';
+
+const EDGE_OPTIONS = { type: 'smoothstep', markerEnd: { type: MarkerType.ArrowClosed, width: 18, height: 18 } } as const;
 
 export interface CanvasProps {
   readonly nodes: CanvasNode[];
@@ -131,7 +134,7 @@ export function Canvas({ nodes, edges, readOnly, onSelect, onConnect, onMoved, o
         fitViewOptions={{ padding: 0.2, maxZoom: 1.2 }}
         minZoom={0.1}
         maxZoom={2}
-        defaultEdgeOptions={{ type: 'smoothstep' }}
+        defaultEdgeOptions={EDGE_OPTIONS}
         proOptions={{ hideAttribution: true }}
       >
         <Background gap={20} size={1} />
