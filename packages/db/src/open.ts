@@ -1,4 +1,5 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 
 import { PGlite } from '@electric-sql/pglite';
 import { drizzle as drizzlePg, type NodePgDatabase } from 'drizzle-orm/node-postgres';
@@ -10,6 +11,7 @@ import pg from 'pg';
 import { DbAuthStore } from './auth-store.js';
 import { lockDataDir } from './dir-lock.js';
 import { MIGRATIONS_FOLDER, MIGRATION_LOCK_KEY } from './migrations.js';
+import { discardTemplate, hasDatabase, pgliteTemplate } from './pglite-template.js';
 import { pgliteRunner, poolRunner } from './runner.js';
 import { schema, type Schema } from './schema.js';
 import { DbStore } from './store.js';
@@ -22,6 +24,12 @@ interface CommonConfig {
 /** Embedded PostgreSQL (PGlite) in a data directory; `memory://` keeps it in memory (tests). */
 export interface PgliteConfig extends CommonConfig {
   readonly dataDir: string;
+  /**
+   * Start a new database from the cached, migrated template (pglite-template.ts) instead of
+   * running initdb and the migrations: about a second instead of several. Default true, unless
+   * the environment says ATOMFLOW_PGLITE_TEMPLATE=off.
+   */
+  readonly template?: boolean;
 }
 
 /** A PostgreSQL server, shared by several processes. */
@@ -67,6 +75,7 @@ export function openDatabase(config: DatabaseConfig): Promise<OpenedDatabase> {
 const isMemory = (dataDir: string): boolean => dataDir.startsWith('memory://');
 
 async function openPglite(config: PgliteConfig): Promise<OpenedPglite> {
+  const migrationsFolder = config.migrationsFolder ?? MIGRATIONS_FOLDER;
   let release = (): void => {};
   if (!isMemory(config.dataDir)) {
     mkdirSync(config.dataDir, { recursive: true });
@@ -74,9 +83,10 @@ async function openPglite(config: PgliteConfig): Promise<OpenedPglite> {
   }
   let client: PGlite | undefined;
   try {
-    client = await PGlite.create({ dataDir: config.dataDir });
+    client = await createPglite(config.dataDir, config.template ?? process.env['ATOMFLOW_PGLITE_TEMPLATE'] !== 'off', migrationsFolder);
     const db = drizzlePglite({ client, schema });
-    await migratePglite(db, { migrationsFolder: config.migrationsFolder ?? MIGRATIONS_FOLDER });
+    // a no-op on a database made from the current template; brings older directories up to date
+    await migratePglite(db, { migrationsFolder });
     const pglite = client;
     const store = new DbStore(db, {
       runner: pgliteRunner(pglite),
@@ -93,6 +103,24 @@ async function openPglite(config: PgliteConfig): Promise<OpenedPglite> {
     await client?.close().catch(() => undefined);
     release();
     throw e;
+  }
+}
+
+/** A new database starts from the template when there is one; an existing one is just opened. */
+async function createPglite(dataDir: string, useTemplate: boolean, migrationsFolder: string): Promise<PGlite> {
+  const fresh = isMemory(dataDir) || !hasDatabase(dataDir);
+  const template = fresh && useTemplate ? await pgliteTemplate(migrationsFolder) : undefined;
+  if (!template) return PGlite.create({ dataDir });
+  const before = isMemory(dataDir) ? [] : readdirSync(dataDir);
+  try {
+    return await PGlite.create({ dataDir, loadDataDir: template });
+  } catch {
+    // A template that does not load (corrupt, or from an incompatible PGlite): forget it, undo
+    // what the attempt wrote, and initialise from scratch.
+    discardTemplate(migrationsFolder);
+    if (!isMemory(dataDir))
+      for (const name of readdirSync(dataDir)) if (!before.includes(name)) rmSync(join(dataDir, name), { recursive: true, force: true });
+    return PGlite.create({ dataDir });
   }
 }
 
