@@ -17,8 +17,10 @@ const EXECUTING: readonly FlowState[] = ['RUNNING', 'RESUMING', 'SUSPENDING'];
 export interface RunContext {
   readonly loaded: LoadedRun;
   readonly revision: StoredRevision;
-  /** Whether some worker (in any process) holds the run: operations then wait for it to stop. */
+  /** Whether the run is being executed (its state says so): only suspend and cancel apply then. */
   readonly executing: boolean;
+  /** Whether some worker (in any process) holds the run's lease right now. */
+  readonly leased: boolean;
   readonly lease: { readonly owner: string; readonly expiresAt: string } | null;
 }
 
@@ -31,7 +33,10 @@ export async function loadRunContext(services: ApiServices, runId: string): Prom
   const lease = (await store.leaseOf(runId)) ?? null;
   const now = (services.now ?? (() => new Date()))().getTime();
   const leased = lease !== null && Date.parse(lease.expiresAt) > now;
-  return { loaded, revision, lease, executing: leased || EXECUTING.includes(loaded.flow.state) };
+  // A lease alone does not make a stopped run "executing": the worker that just finished it may
+  // still hold it for a moment. Operations are queued commands, applied by whoever holds the run
+  // once it has stopped, so judging them by the run's state is both correct and race-free.
+  return { loaded, revision, lease, leased, executing: EXECUTING.includes(loaded.flow.state) };
 }
 
 function compiledFor(services: ApiServices, rc: RunContext): CompiledFlow {
@@ -51,6 +56,6 @@ export function migrationBlocker(rc: RunContext): string | undefined {
   const state = rc.loaded.flow.state;
   // migrating writes to the run from the request: only a run nobody executes or will pick up
   if (!isStoppedFlowState(state)) return `the run is ${state}: suspend it (or let it stop) before migrating`;
-  if (rc.executing) return `the run is held by worker ${rc.lease?.owner ?? '?'}: wait for it to stop`;
+  if (rc.executing || rc.leased) return `the run is held by worker ${rc.lease?.owner ?? '?'}: wait for it to stop`;
   return undefined;
 }
