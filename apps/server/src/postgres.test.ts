@@ -1,10 +1,17 @@
+import { createRegistry } from '@atomflow/atoms';
+import { openDatabase } from '@atomflow/db';
 import { startPostgresCluster, type PostgresCluster } from '@atomflow/db/testing';
+import { EventHub } from '@atomflow/api';
+import { Engine, Worker, workerId } from '@atomflow/engine';
+import { parseFlowDefinitionOrThrow } from '@atomflow/model';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
+import { PgEventBridge } from './fanout/pg-event-bridge.js';
+import { RunCatchUp } from './fanout/run-catch-up.js';
 import type { RunningServer } from './server.js';
 import { spawnServer, type ChildServer } from './testing/child-server.js';
 import { collectRun, isRunEnd } from './testing/collect.js';
-import { ADMIN_PASSWORD, echoFlow, signedIn, startTestServer, waitForRunState, type TestClient } from './testing/harness.js';
+import { ADMIN_PASSWORD, echoFlow, signedIn, startTestServer, waitFor, waitForRunState, type TestClient } from './testing/harness.js';
 
 /*
  * Two server processes on one PostgreSQL: A (in this process) executes runs with its worker, B
@@ -16,7 +23,8 @@ let a: RunningServer;
 let b: ChildServer;
 let onA: TestClient;
 let onB: TestClient;
-// B re-reads the store for live subscribers only every 10 min: what they get live came through NOTIFY
+// B re-reads the store for live subscribers only every 10 min: what they get live came through
+// NOTIFY or B's run watcher (cross-process paths both)
 const bEnv = () => ({
   DATABASE_URL: pg.url,
   ATOMFLOW_ADMIN_PASSWORD: ADMIN_PASSWORD,
@@ -103,5 +111,79 @@ describe('on PostgreSQL, across processes', () => {
     const second = await onB.trpc.runs.list.query({ flowId: 'pg-echo', limit: 2, cursor: first.nextCursor! });
     expect([...first.items, ...second.items].map((r) => r.id)).toEqual([...ids].reverse());
     expect((await onB.trpc.flows.list.query({ search: 'pg-echo' })).items[0]?.lastRun?.id).toBe(ids.at(-1));
+  });
+
+  // from here on A's worker is stopped: nothing executes the runs created below
+  it('a run executed by a worker that does not NOTIFY (an `atomflow worker`) is still seen live by B’s subscriber', async () => {
+    await a.worker!.stop();
+    const other = await openDatabase({ url: pg.url });
+    const owner = workerId('foreign');
+    const foreign = new Worker({
+      engine: new Engine({ store: other.store, registry: createRegistry(), owner }),
+      store: other.store,
+      owner,
+      pollMs: 50,
+    });
+    try {
+      const def = ticking('pg-foreign', 5, 40);
+      def.root.children.unshift({ name: 'hold', type: 'test.sleep', config: { ms: 1000 } });
+      await onB.trpc.flows.create.mutate({ definition: def });
+      const run = await onB.trpc.runs.start.mutate({ flowId: 'pg-foreign' });
+      const live = collectRun(onB.trpc, run.id);
+      await waitFor('the subscription to be connected', async () => (live.states.includes('pending') ? true : undefined));
+      foreign.start();
+      const started = Date.now();
+      await live.until(isRunEnd(['SUCCESS']), 20_000);
+      live.stop();
+      // B re-reads the store only every 10 min and nothing NOTIFYs: its run watcher found these
+      expect(Date.now() - started).toBeLessThan(10_000);
+      expect(live.events).toEqual(await onA.trpc.runs.events.query({ runId: run.id }));
+    } finally {
+      await foreign.stop();
+      await other.close();
+    }
+  });
+
+  it('NOTIFY alone carries events committed by one process to another process’s hub, once each', async () => {
+    const ends: Array<{ close(): Promise<void> }> = [];
+    try {
+      // two bridges, as in two processes (no run watcher here: only NOTIFY can deliver)
+      const mk = async () => {
+        const db = await openDatabase({ url: pg.url });
+        const hub = new EventHub();
+        const bridge = new PgEventBridge({
+          url: pg.url,
+          pool: db.db.$client,
+          catchUp: new RunCatchUp(db.store, hub, (e) => {
+            throw e;
+          }),
+          onError: (e) => {
+            throw e;
+          },
+        });
+        await bridge.start();
+        ends.push(bridge, db);
+        return { db, hub, bridge };
+      };
+      const [one, two] = [await mk(), await mk()];
+      const got: number[] = [];
+      two.hub.subscribe((e) => got.push(e.seq));
+      const def = parseFlowDefinitionOrThrow(echoFlow('pg-notify'));
+      const run = await new Engine({ store: one.db.store, registry: createRegistry() }).createRun(def);
+      for (let i = 0; i < 3; i++) {
+        const events = await one.db.store.commit(run.id, {
+          events: [
+            { kind: 'operation', atom: null, from: null, to: 'note', data: { i } },
+            { kind: 'operation', atom: null, from: null, to: 'note', data: { i } },
+          ],
+        });
+        events.forEach((e) => one.bridge.announce(e));
+      }
+      await waitFor('6 events on the other side', async () => (got.length >= 6 ? true : undefined), 5000);
+      await new Promise((r) => setTimeout(r, 200));
+      expect(got).toEqual([1, 2, 3, 4, 5, 6]);
+    } finally {
+      for (const e of ends.reverse()) await e.close();
+    }
   });
 });

@@ -11,6 +11,8 @@ import type { RunEvent } from '@atomflow/model';
 import { ensureAdmin } from './bootstrap-admin.js';
 import type { ServerConfig } from './env.js';
 import { PgEventBridge } from './fanout/pg-event-bridge.js';
+import { RunCatchUp } from './fanout/run-catch-up.js';
+import { SeqWatcher } from './fanout/seq-watcher.js';
 import { createRequestHandler } from './http-handler.js';
 import { createWebHandler } from './web.js';
 
@@ -64,19 +66,31 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     const auth = database.auth;
     const admin = await ensureAdmin(auth, config.adminPassword);
 
+    // PostgreSQL: events committed by other processes reach this one's subscribers
+    const catchUp = database.kind === 'postgres' ? new RunCatchUp(store, hub, (e, ctx) => logError(`live events (${ctx})`, e)) : undefined;
     const bridge =
-      database.kind === 'postgres'
+      database.kind === 'postgres' && catchUp
         ? new PgEventBridge({
             url: config.databaseUrl!,
             pool: database.db.$client,
-            store,
-            hub,
+            catchUp,
             onError: (e, ctx) => logError(`live events (${ctx})`, e),
           })
         : undefined;
     if (bridge) {
       await bridge.start();
       cleanups.unshift(() => bridge.close());
+    }
+    if (catchUp) {
+      const watcher = new SeqWatcher({
+        db: database.db,
+        hub,
+        catchUp,
+        intervalMs: 250,
+        onError: (e, ctx) => logError(`live events (${ctx})`, e),
+      });
+      watcher.start();
+      cleanups.unshift(async () => watcher.stop());
     }
     // events committed in this process: to local subscribers at once, then to other processes
     const publish = (e: RunEvent): void => {

@@ -47,6 +47,7 @@ export {
   getRunSummary,
   listRunSummaries,
   runChangeMarks,
+  runLastSeqs,
   type RunChangeMark,
   type RunListFilter,
   type RunSummary,

@@ -7,6 +7,7 @@ import { parseFlowDefinitionOrThrow, type RunEvent } from '@atomflow/model';
 import { EventHub } from '@atomflow/api';
 
 import { PgEventBridge } from '../fanout/pg-event-bridge.js';
+import { RunCatchUp } from '../fanout/run-catch-up.js';
 import { startServer, type RunningServer } from '../server.js';
 import { ADMIN_PASSWORD, signedIn } from '../testing/harness.js';
 
@@ -138,8 +139,7 @@ async function main(): Promise<void> {
     const otherBridge = new PgEventBridge({
       url: pg.url,
       pool: other.db.$client,
-      store: other.store,
-      hub: new EventHub(),
+      catchUp: new RunCatchUp(other.store, new EventHub(), (e) => console.error(e)),
       onError: (e) => console.error(e),
     });
     try {

@@ -1,20 +1,16 @@
-import type { EventHub } from '@atomflow/api';
-import type { Store } from '@atomflow/engine';
 import type { RunEvent } from '@atomflow/model';
 import pg from 'pg';
 
+import type { RunCatchUp } from './run-catch-up.js';
+
 export const CHANNEL = 'atomflow_events';
-/** Runs whose last published seq is remembered (older ones are fetched from the notified seq). */
-const KNOWN_RUNS = 10_000;
 
 export interface PgEventBridgeOptions {
   readonly url: string;
   /** Sends NOTIFY (any pool on the same database). */
   readonly pool: pg.Pool;
-  /** Where notified events are read from. */
-  readonly store: Store;
-  /** Where events read after a notification are published in this process. */
-  readonly hub: EventHub;
+  /** Reads notified events this process has not published yet and publishes them here. */
+  readonly catchUp: RunCatchUp;
   readonly onError: (error: unknown, context: string) => void;
 }
 
@@ -26,9 +22,6 @@ export interface PgEventBridgeOptions {
  * the listening connection reconnects are covered by the subscriptions' periodic store reads.
  */
 export class PgEventBridge {
-  /** runId → highest seq published in this process (insertion order = least recently updated first). */
-  private readonly known = new Map<string, number>();
-  private readonly fetching = new Map<string, Promise<void>>();
   private pending = new Map<string, { first: number; last: number }>();
   private flushScheduled = false;
   private flushing: Promise<void> = Promise.resolve();
@@ -45,7 +38,7 @@ export class PgEventBridge {
 
   /** Events committed by this process (already published to the local hub): announce them. */
   announce(event: RunEvent): void {
-    this.remember(event.runId, event.seq);
+    this.o.catchUp.remember(event.runId, event.seq);
     const p = this.pending.get(event.runId);
     if (p) p.last = Math.max(p.last, event.seq);
     else this.pending.set(event.runId, { first: event.seq, last: event.seq });
@@ -62,7 +55,7 @@ export class PgEventBridge {
     this.closed = true;
     clearTimeout(this.reconnectTimer);
     await this.flushing;
-    await Promise.allSettled(this.fetching.values());
+    await this.o.catchUp.settle();
     const c = this.client;
     this.client = undefined;
     await c?.end().catch(() => undefined);
@@ -78,14 +71,6 @@ export class PgEventBridge {
     } catch (error) {
       if (!this.closed) this.o.onError(error, 'NOTIFY');
     }
-  }
-
-  private remember(runId: string, seq: number): void {
-    const prev = this.known.get(runId);
-    if (prev !== undefined && prev >= seq) return;
-    this.known.delete(runId);
-    this.known.set(runId, seq);
-    if (this.known.size > KNOWN_RUNS) this.known.delete(this.known.keys().next().value!);
   }
 
   private async connect(): Promise<void> {
@@ -123,31 +108,8 @@ export class PgEventBridge {
 
   private onNotification(payload: string): void {
     const m = /^(.+):(\d+):(\d+)$/.exec(payload);
-    if (!m) return;
-    const runId = m[1]!;
-    const first = Number(m[2]);
-    const last = Number(m[3]);
-    const known = this.known.get(runId);
-    if (known !== undefined && known >= last) return; // published here already (our own NOTIFY)
-    // one read per run at a time; a notification arriving meanwhile is covered by a read after it
-    const prev = this.fetching.get(runId) ?? Promise.resolve();
-    const next = prev.then(() => this.fetch(runId, first, last));
-    this.fetching.set(runId, next);
-    void next.finally(() => {
-      if (this.fetching.get(runId) === next) this.fetching.delete(runId);
-    });
-  }
-
-  private async fetch(runId: string, first: number, last: number): Promise<void> {
-    const known = this.known.get(runId);
-    if (known !== undefined && known >= last) return;
-    const after = known ?? first - 1;
-    try {
-      const events = await this.o.store.events(runId, after);
-      for (const e of events) this.remember(runId, e.seq);
-      this.o.hub.publish(events);
-    } catch (error) {
-      if (!this.closed) this.o.onError(error, `reading events of run ${runId}`);
-    }
+    if (!m || this.closed) return;
+    // our own NOTIFYs come back too: catchUp skips what was published here
+    this.o.catchUp.catchUp(m[1]!, Number(m[3]), Number(m[2]) - 1);
   }
 }

@@ -36,6 +36,11 @@ export class EventHub {
     }
   }
 
+  /** Runs that have a subscriber of their own now. */
+  runIds(): string[] {
+    return [...this.byRun.keys()];
+  }
+
   /** Subscriptions open now (for tests and health). */
   get size(): number {
     let n = this.all.size;

@@ -129,3 +129,13 @@ async function withAtomStates(db: AtomflowDb, runs: ReadonlyArray<typeof Runs.$i
     return { ...detail, lastSeq: r.lastSeq, atomStates, atomTotal };
   });
 }
+
+/** The event counter (`last_seq`) of each given run that exists. */
+export async function runLastSeqs(db: AtomflowDb, runIds: readonly string[]): Promise<Map<string, number>> {
+  if (runIds.length === 0) return new Map();
+  const rows = await db
+    .select({ id: Runs.id, lastSeq: Runs.lastSeq })
+    .from(Runs)
+    .where(inArray(Runs.id, [...runIds]));
+  return new Map(rows.map((r) => [r.id, r.lastSeq]));
+}
