@@ -59,6 +59,13 @@ describe('sign-in', () => {
     });
     const cookie = raw.headers.getSetCookie()[0]!;
     expect(cookie).toMatch(/^atomflow_session=[A-Za-z0-9_-]{43}; Path=\/; HttpOnly; SameSite=Lax; Max-Age=\d+$/);
+    // behind a TLS-terminating proxy the cookie is Secure
+    const proxied = await fetch(`${server.url}/api/trpc/auth.login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-atomflow-csrf': 'x', 'x-forwarded-proto': 'https' },
+      body: JSON.stringify({ email: ADMIN_EMAIL, password: ADMIN_PASSWORD }),
+    });
+    expect(proxied.headers.getSetCookie()[0]).toMatch(/; Secure$/);
   });
 
   it('refuses a wrong password and an unknown email alike (401)', async () => {

@@ -10,7 +10,10 @@ export const TRPC_PREFIX = '/api/trpc/';
 const MAX_BODY = 8 * 1024 * 1024;
 
 function requestMeta(req: IncomingMessage, res: ServerResponse): RequestMeta {
+  // trusting the proxy header is safe here: it can only make the cookie stricter
+  const https = 'encrypted' in req.socket || req.headers['x-forwarded-proto'] === 'https';
   return {
+    https,
     header(name) {
       const v = req.headers[name.toLowerCase()];
       return Array.isArray(v) ? v.join(', ') : v;

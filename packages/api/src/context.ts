@@ -8,6 +8,8 @@ export interface RequestMeta {
   header(name: string): string | undefined;
   /** Adds a Set-Cookie header to the response. */
   setCookie(cookie: string): void;
+  /** The browser reached us over HTTPS (directly or through a proxy that says so): cookies get `Secure`. */
+  readonly https?: boolean;
 }
 
 export interface Context {

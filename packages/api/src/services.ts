@@ -22,7 +22,7 @@ export interface ApiServices {
   readonly kick?: () => void;
   /** Problems that are not the caller's fault (internal errors), with what was being done. */
   readonly log?: (message: string, error?: unknown) => void;
-  /** Mark session cookies Secure (the server is reached over HTTPS). */
+  /** Mark session cookies Secure even on plain HTTP requests (requests over HTTPS always are). */
   readonly secureCookies?: boolean;
   /** How often a live subscription re-reads the store, in case a notification was lost (ms). */
   readonly livePollMs?: number;

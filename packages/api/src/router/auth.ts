@@ -14,6 +14,7 @@ import {
 } from '../auth/session-token.js';
 import { LoginThrottle } from '../auth/login-throttle.js';
 import { text } from '../inputs.js';
+import type { Context } from '../context.js';
 import type { ApiServices } from '../services.js';
 import { authedProcedure, publicProcedure } from '../trpc.js';
 
@@ -34,6 +35,8 @@ export function publicUser(u: User): PublicUser {
 export const email = text(320).trim().toLowerCase().pipe(z.email('must be an email address'));
 export const newPassword = z.string().min(10, 'must be at least 10 characters').max(MAX_PASSWORD_LENGTH);
 
+const secureOf = (ctx: Context): boolean => (ctx.req.https ?? false) || (ctx.services.secureCookies ?? false);
+
 // one throttle per API instance (per server process)
 const throttles = new WeakMap<ApiServices, LoginThrottle>();
 function throttleOf(services: ApiServices): LoginThrottle {
@@ -47,7 +50,7 @@ export const authRouter = {
   login: publicProcedure
     .input(z.strictObject({ email: text(320), password: z.string().max(MAX_PASSWORD_LENGTH) }))
     .mutation(async ({ ctx, input }) => {
-      const { auth, secureCookies } = ctx.services;
+      const { auth } = ctx.services;
       const address = input.email.trim();
       const throttle = throttleOf(ctx.services);
       const wait = throttle.retryAfterMs(address);
@@ -69,7 +72,7 @@ export const authRouter = {
         csrfToken: s.csrfToken,
         expiresAt: new Date(now.getTime() + SESSION_TTL_MS).toISOString(),
       });
-      ctx.req.setCookie(sessionCookie(s.token, { secure: secureCookies ?? false, maxAgeMs: SESSION_TTL_MS }));
+      ctx.req.setCookie(sessionCookie(s.token, { secure: secureOf(ctx), maxAgeMs: SESSION_TTL_MS }));
       return { user: publicUser(user), csrfToken: s.csrfToken };
     }),
 
@@ -77,7 +80,7 @@ export const authRouter = {
   logout: publicProcedure.mutation(async ({ ctx }) => {
     const token = readCookie(ctx.req.header('cookie'), SESSION_COOKIE);
     if (token) await ctx.services.auth.deleteSession(sessionIdOf(token));
-    ctx.req.setCookie(clearedSessionCookie({ secure: ctx.services.secureCookies ?? false }));
+    ctx.req.setCookie(clearedSessionCookie({ secure: secureOf(ctx) }));
     return { ok: true };
   }),
 
