@@ -69,7 +69,7 @@ describe('on PostgreSQL, across processes', () => {
     const stored = await onA.trpc.runs.events.query({ runId: run.id });
     expect(live.events).toEqual(stored);
     expect(live.events.length).toBe(2 + 2 * 9);
-  });
+  }, 60_000);
 
   it('an operation queued through B is applied by A’s worker (retry from failure)', async () => {
     await onB.trpc.flows.create.mutate({
@@ -101,7 +101,7 @@ describe('on PostgreSQL, across processes', () => {
     expect(live.events).toEqual(stored);
     expect(seenBefore).toBeLessThan(stored.length);
     expect(live.states.filter((s) => s === 'connecting').length).toBeGreaterThanOrEqual(2);
-  });
+  }, 60_000);
 
   it('the embedded flows/runs queries work on PostgreSQL too (list with cursor)', async () => {
     const ids: string[] = [];
@@ -142,7 +142,7 @@ describe('on PostgreSQL, across processes', () => {
       await foreign.stop();
       await other.close();
     }
-  });
+  }, 60_000);
 
   it('NOTIFY alone carries events committed by one process to another process’s hub, once each', async () => {
     const ends: Array<{ close(): Promise<void> }> = [];

@@ -215,7 +215,7 @@ describe('live', () => {
     expect(live.events).toEqual(stored);
     expect(cutAt).toBeLessThan(stored.length - 5);
     expect(live.states.filter((s) => s === 'connecting').length).toBeGreaterThanOrEqual(2);
-  });
+  }, 60_000);
 
   it('live.run with a lastEventId starts right after it; an unknown run is NOT_FOUND', async () => {
     const run = await c.trpc.runs.start.mutate({ flowId: 'echo' });
