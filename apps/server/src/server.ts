@@ -10,9 +10,7 @@ import type { RunEvent } from '@atomflow/model';
 
 import { ensureAdmin } from './bootstrap-admin.js';
 import type { ServerConfig } from './env.js';
-import { PgEventBridge } from './fanout/pg-event-bridge.js';
-import { RunCatchUp } from './fanout/run-catch-up.js';
-import { SeqWatcher } from './fanout/seq-watcher.js';
+import { startCrossProcessEvents } from './fanout/cross-process.js';
 import { createRequestHandler } from './http-handler.js';
 import { createWebHandler } from './web.js';
 
@@ -66,36 +64,12 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     const auth = database.auth;
     const admin = await ensureAdmin(auth, config.adminPassword);
 
-    // PostgreSQL: events committed by other processes reach this one's subscribers
-    const catchUp = database.kind === 'postgres' ? new RunCatchUp(store, hub, (e, ctx) => logError(`live events (${ctx})`, e)) : undefined;
-    const bridge =
-      database.kind === 'postgres' && catchUp
-        ? new PgEventBridge({
-            url: config.databaseUrl!,
-            pool: database.db.$client,
-            catchUp,
-            onError: (e, ctx) => logError(`live events (${ctx})`, e),
-          })
-        : undefined;
-    if (bridge) {
-      await bridge.start();
-      cleanups.unshift(() => bridge.close());
-    }
-    if (catchUp) {
-      const watcher = new SeqWatcher({
-        db: database.db,
-        hub,
-        catchUp,
-        intervalMs: 250,
-        onError: (e, ctx) => logError(`live events (${ctx})`, e),
-      });
-      watcher.start();
-      cleanups.unshift(async () => watcher.stop());
-    }
+    const crossProcess = await startCrossProcessEvents(database, config.databaseUrl, hub, (e, ctx) => logError(ctx, e));
+    if (crossProcess) cleanups.unshift(() => crossProcess.close());
     // events committed in this process: to local subscribers at once, then to other processes
     const publish = (e: RunEvent): void => {
       hub.publish([e]);
-      bridge?.announce(e);
+      crossProcess?.announce(e);
     };
     const engine = new Engine({ store, registry });
     engine.subscribe(publish);

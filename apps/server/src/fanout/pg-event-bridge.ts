@@ -19,7 +19,8 @@ export interface PgEventBridgeOptions {
  * `NOTIFY atomflow_events, 'runId:firstSeq:lastSeq'` (after their commit, coalesced per run per
  * tick); every process LISTENs and reads the events it has not published yet from the store, so
  * a browser connected to any server sees runs executed by any worker. Notifications lost while
- * the listening connection reconnects are covered by the subscriptions' periodic store reads.
+ * the listening connection reconnects are covered by the run watcher (SeqWatcher) and the
+ * subscriptions' own periodic store reads.
  */
 export class PgEventBridge {
   private pending = new Map<string, { first: number; last: number }>();
