@@ -241,4 +241,32 @@ describe('live', () => {
     expect(mine.map((s) => s.lastSeq)).toEqual([...mine.map((s) => s.lastSeq)].sort((a, b) => a - b));
     expect(new Set(mine.map((s) => s.lastSeq)).size).toBe(mine.length);
   });
+
+  it('live.runs resumed from its last event id sends the runs that changed while it was away', async () => {
+    await c.trpc.flows.create.mutate({ definition: echoFlow('away') });
+    const first: Array<{ id: string; run: string; state: string }> = [];
+    const sub1 = c.trpc.live.runs.subscribe(
+      { flowId: 'away' },
+      { onData: (env) => first.push({ id: env.id, run: env.data.id, state: env.data.state }) },
+    );
+    await new Promise((r) => setTimeout(r, 300));
+    const seen = await c.trpc.runs.start.mutate({ flowId: 'away' });
+    await waitFor('the first run’s SUCCESS', async () =>
+      first.some((s) => s.run === seen.id && s.state === 'SUCCESS') ? true : undefined,
+    );
+    sub1.unsubscribe();
+    const missed = await c.trpc.runs.start.mutate({ flowId: 'away' });
+    await waitForRunState(c.trpc, missed.id, ['SUCCESS']);
+    const second: Array<{ run: string; state: string }> = [];
+    const sub2 = c.trpc.live.runs.subscribe(
+      { flowId: 'away', lastEventId: first.at(-1)!.id },
+      { onData: (env) => second.push({ run: env.data.id, state: env.data.state }) },
+    );
+    await waitFor(
+      'the missed run',
+      async () => (second.some((s) => s.run === missed.id && s.state === 'SUCCESS') ? true : undefined),
+      5000,
+    );
+    sub2.unsubscribe();
+  });
 });
