@@ -22,7 +22,7 @@ export interface AtomSpec<Config, Inputs, Output> {
   /** Input names for a given config (required ones, and optional ones with their defaults). */
   inputNames?(config: Config): AtomInputs;
   execute(inputs: Inputs, ctx: AtomContext<Config>): Promise<Output> | Output;
-  revert?(inputs: Inputs, ctx: RevertContext<Config>): Promise<unknown> | unknown;
+  revert?(inputs: Inputs, ctx: RevertContext<Config>): unknown;
 }
 
 /**
