@@ -3,7 +3,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { ReactFlowProvider } from '@xyflow/react';
 import Link from 'next/link';
-import { useMemo } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 
 import { AppHeader } from '../components/AppHeader';
 import { StateBadge } from '../components/StateBadge';
@@ -13,8 +13,15 @@ import { toCanvas } from '../designer/doc/to-canvas';
 import { isStopped } from '../lib/states';
 import { duration, exactTime, relativeTime } from '../lib/time';
 import { errorMessage, useTRPC } from '../lib/trpc';
-
-const DONE = new Set(['SUCCESS', 'FAILURE', 'REVERTED', 'REVERT_FAILURE', 'IGNORE']);
+import { AtomDrawer } from './AtomDrawer';
+import { ConfirmOp } from './ConfirmOp';
+import { EventLog } from './EventLog';
+import { liveStates, progress, rootFailure } from './live-state';
+import { atomMarks, retryLimits } from './marks';
+import { OpButton } from './OpButton';
+import { ATOM_OPS, RUN_OPS, toOperation, type OpType } from './operations';
+import { Timeline } from './Timeline';
+import { useRunEvents } from './use-run-events';
 
 function preview(v: unknown): string {
   if (v === undefined) return '';
@@ -22,27 +29,82 @@ function preview(v: unknown): string {
   return s.length > 80 ? `${s.slice(0, 77)}…` : s;
 }
 
-/** A run: the flow's canvas with each atom's own state, a progress bar and the atom list (polled until the run stops). */
+type Tab = 'timeline' | 'events';
+
+/**
+ * A run, live: the flow's canvas with each atom's own state (over the `live.run` subscription),
+ * a progress bar, the Gantt timeline and the event log, the atom drawer, and manual operations
+ * that preview on the canvas what they touch before they are confirmed.
+ */
 export function RunPage({ runId }: { runId: string }) {
   const trpc = useTRPC();
-  const run = useQuery({
-    ...trpc.runs.get.queryOptions({ runId }),
-    refetchInterval: (q) => (q.state.data && isStopped(q.state.data.run.state) ? false : 1000),
-  });
-  const states = useMemo(() => Object.fromEntries((run.data?.atoms ?? []).map((a) => [a.name, a.state])), [run.data]);
-  const canvas = useMemo(
-    () => (run.data ? toCanvas(toDoc(run.data.definition), { states, readOnly: true }) : undefined),
-    [run.data, states],
-  );
+  const run = useQuery({ ...trpc.runs.get.queryOptions({ runId }), staleTime: 0 });
+  const { events, status } = useRunEvents(runId);
+  const [selected, setSelected] = useState<string | undefined>();
+  const [tab, setTab] = useState<Tab>('timeline');
+  const [pending, setPending] = useState<{ type: OpType; atom: string | undefined } | undefined>();
+  const [resultText, setResultText] = useState('null');
+  const [menu, setMenu] = useState<{ atom: string; x: number; y: number } | undefined>();
+
   const data = run.data;
+  const live = useMemo(
+    () =>
+      data
+        ? liveStates({ run: data.run.state, atoms: Object.fromEntries(data.atoms.map((a) => [a.name, a.state])), seq: data.lastSeq }, events)
+        : undefined,
+    [data, events],
+  );
+  const root = useMemo(() => rootFailure(events), [events]);
+  const limits = useMemo(() => (data ? retryLimits(data.definition.root) : {}), [data]);
+
+  const pendingOp = pending ? toOperation(pending.type, pending.atom, pending.type === 'markSuccess' ? safeJson(resultText) : undefined) : undefined;
+  const opPreview = useQuery({
+    ...trpc.runs.preview.queryOptions({ runId, op: (pendingOp ?? { type: 'cancel' }) as never }),
+    enabled: pendingOp !== undefined,
+    staleTime: 0,
+  });
+  const previewMap = useMemo(
+    () => new Map(pending && opPreview.data?.allowed ? opPreview.data.atoms.map((a) => [a.name, a.to] as const) : []),
+    [pending, opPreview.data],
+  );
+
+  const marks = useMemo(
+    () =>
+      atomMarks({
+        states: live?.atoms ?? {},
+        facts: new Map((data?.atoms ?? []).map((a) => [a.name, { attempts: a.attempts, wakeAt: a.wakeAt }])),
+        limits,
+        root,
+        preview: previewMap,
+      }),
+    [live, data, limits, root, previewMap],
+  );
+  const canvas = useMemo(
+    () => (data && live ? toCanvas(toDoc(data.definition), { states: live.atoms, marks, readOnly: true, ...(selected ? { selected: new Set([selected]) } : {}) }) : undefined),
+    [data, live, marks, selected],
+  );
+
+  const pick = useCallback((type: OpType, atom: string | undefined) => {
+    setMenu(undefined);
+    setResultText('null');
+    setPending({ type, atom });
+  }, []);
+  useEffect(() => {
+    if (!menu) return;
+    const close = () => setMenu(undefined);
+    window.addEventListener('click', close);
+    return () => window.removeEventListener('click', close);
+  }, [menu]);
+
+  const runState = live?.run ?? data?.run.state ?? 'PENDING';
+  const { done, total } = progress(live?.atoms ?? {});
   const atoms = data?.atoms ?? [];
-  const done = atoms.filter((a) => DONE.has(a.state)).length;
+  const selectedAtom = selected ? atoms.find((a) => a.name === selected) : undefined;
   return (
     <div className="run-page">
       <AppHeader>
-        <Link href="/">Flows</Link> <span className="muted">/</span>{' '}
-        {data ? <Link href={`/flows/${encodeURIComponent(data.run.flowId)}`}>{data.definition.name ?? data.run.flowId}</Link> : null}{' '}
-        <span className="muted">/</span> <span>run</span>
+        <Link href="/">Flows</Link> <span className="muted">/</span> <Link href="/runs">Runs</Link> <span className="muted">/</span>{' '}
+        {data ? <Link href={`/flows/${encodeURIComponent(data.run.flowId)}`}>{data.definition.name ?? data.run.flowId}</Link> : null}
       </AppHeader>
       {run.isError ? (
         <main className="page">
@@ -60,63 +122,140 @@ export function RunPage({ runId }: { runId: string }) {
             <h1>
               Run <code>{data.run.id.slice(0, 8)}</code>
             </h1>
-            <span data-testid="run-state">
-              <StateBadge state={data.run.state} />
+            <span data-testid="run-state" data-state={runState}>
+              <StateBadge state={runState} />
             </span>
             <span className="muted">
               {data.run.flowId} r{data.run.revision} · started{' '}
               <span title={exactTime(data.run.createdAt)}>{relativeTime(data.run.createdAt)}</span>
-              {data.run.startedAt && data.run.finishedAt
+              {typeof data.run.meta['startedBy'] === 'string' ? ` by ${data.run.meta['startedBy']}` : ''}
+              {data.run.startedAt && data.run.finishedAt && isStopped(runState)
                 ? ` · took ${duration(new Date(data.run.finishedAt).getTime() - new Date(data.run.startedAt).getTime())}`
                 : ''}
             </span>
-            <div
-              className="progress"
-              role="progressbar"
-              aria-valuemin={0}
-              aria-valuemax={atoms.length}
-              aria-valuenow={done}
-              title={`${done} of ${atoms.length} atoms finished`}
-            >
-              <div className="progress-fill" style={{ width: `${atoms.length ? (100 * done) / atoms.length : 0}%` }} />
+            <div className="progress" role="progressbar" aria-label="Atoms finished" aria-valuemin={0} aria-valuemax={total} aria-valuenow={done} title={`${done} of ${total} atoms finished`}>
+              <div className="progress-fill" style={{ width: `${total ? (100 * done) / total : 0}%` }} />
             </div>
-            <span className="muted small">
-              {done}/{atoms.length} atoms finished
+            <span className="muted small" data-testid="progress-text">
+              {done}/{total} atoms finished
             </span>
+            <span className={`live-dot ${status === 'pending' ? 'on' : 'off'}`} data-testid="live-status" title={`live updates: ${status}`}>
+              {status === 'pending' ? '● live' : status === 'connecting' ? '○ connecting…' : `○ ${status}`}
+            </span>
+            <div className="run-ops" role="group" aria-label="Run operations">
+              {RUN_OPS.map((spec) => (
+                <OpButton key={spec.type} runId={runId} spec={spec} onPick={pick} />
+              ))}
+            </div>
           </div>
           {data.run.failure ? (
-            <p className="error">
+            <p className="error run-failure">
               {data.run.failure.type}: {data.run.failure.message}
+              {root ? (
+                <>
+                  {' '}
+                  — root failure in{' '}
+                  <button className="link" onClick={() => setSelected(root)}>
+                    {root}
+                  </button>
+                </>
+              ) : null}
             </p>
           ) : null}
           <div className="run-main">
-            <ReactFlowProvider>
-              <Canvas nodes={canvas.nodes} edges={canvas.edges} readOnly />
-            </ReactFlowProvider>
-            <aside className="run-atoms" aria-label="Atoms">
-              <h2>Atoms</h2>
-              <ul data-testid="run-atoms">
-                {atoms.map((a) => (
-                  <li key={a.name} data-atom={a.name} data-state={a.state}>
-                    <div className="run-atom-head">
-                      <strong>{a.name}</strong>
-                      <StateBadge state={a.state} />
-                    </div>
-                    <div className="muted small">
-                      {a.kind === 'retry' ? 'retry controller' : a.type} · attempt {a.attempts}
-                      {a.startedAt && a.finishedAt
-                        ? ` · ${duration(new Date(a.finishedAt).getTime() - new Date(a.startedAt).getTime())}`
-                        : ''}
-                    </div>
-                    {a.failure ? <div className="error small">{a.failure.message}</div> : null}
-                    {a.result !== undefined && a.result !== null ? <code className="small">{preview(a.result)}</code> : null}
-                  </li>
-                ))}
-              </ul>
-            </aside>
+            <div className="run-canvas">
+              <ReactFlowProvider>
+                <Canvas
+                  nodes={canvas.nodes}
+                  edges={canvas.edges}
+                  readOnly
+                  onNodeClick={(id) => (atoms.some((a) => a.name === id) || live?.atoms[id] ? setSelected(id) : undefined)}
+                  onNodeMenu={(id, at) => (live?.atoms[id] !== undefined ? setMenu({ atom: id, ...at }) : undefined)}
+                />
+              </ReactFlowProvider>
+              {pending ? (
+                <ConfirmOp
+                  runId={runId}
+                  type={pending.type}
+                  atom={pending.atom}
+                  preview={opPreview.data}
+                  previewError={opPreview.isError ? errorMessage(opPreview.error) : undefined}
+                  result={resultText}
+                  onResult={setResultText}
+                  onDone={() => setPending(undefined)}
+                  onCancel={() => setPending(undefined)}
+                />
+              ) : null}
+            </div>
+            {selected ? (
+              <AtomDrawer
+                run={data}
+                atom={selectedAtom}
+                state={live?.atoms[selected]}
+                events={events}
+                onClose={() => setSelected(undefined)}
+                onPick={pick}
+              />
+            ) : (
+              <aside className="run-atoms" aria-label="Atoms">
+                <h2>Atoms</h2>
+                <ul data-testid="run-atoms">
+                  {atoms.map((a) => {
+                    const st = live?.atoms[a.name] ?? a.state;
+                    return (
+                      <li key={a.name} data-atom={a.name} data-state={st} className={root === a.name ? 'is-root' : undefined}>
+                        <button className="run-atom-head link-row" onClick={() => setSelected(a.name)}>
+                          <strong>{a.name}</strong>
+                          <StateBadge state={st} />
+                        </button>
+                        <div className="muted small">
+                          {a.kind === 'retry' ? 'retry controller' : a.type} · {marks[a.name]?.note ?? `attempt ${a.attempts}`}
+                          {a.startedAt && a.finishedAt ? ` · ${duration(new Date(a.finishedAt).getTime() - new Date(a.startedAt).getTime())}` : ''}
+                        </div>
+                        {root === a.name ? <div className="error small">✕ root failure</div> : null}
+                        {a.failure ? <div className="error small">{a.failure.message}</div> : null}
+                        {a.result !== undefined && a.result !== null ? <code className="small">{preview(a.result)}</code> : null}
+                      </li>
+                    );
+                  })}
+                </ul>
+              </aside>
+            )}
           </div>
+          <div className="run-tabs">
+            <div role="tablist" className="tabs">
+              <button role="tab" aria-selected={tab === 'timeline'} onClick={() => setTab('timeline')}>
+                Timeline
+              </button>
+              <button role="tab" aria-selected={tab === 'events'} onClick={() => setTab('events')}>
+                Events <span className="muted small">{events.length}</span>
+              </button>
+            </div>
+            <div className="tab-panel" role="tabpanel">
+              {tab === 'timeline' ? <Timeline events={events} live={!isStopped(runState)} /> : <EventLog events={events} onAtom={setSelected} />}
+            </div>
+          </div>
+          {menu ? (
+            <div className="context-menu" role="menu" style={{ left: menu.x, top: menu.y }} data-testid="context-menu" onClick={(e) => e.stopPropagation()}>
+              <div className="muted small context-title">{menu.atom}</div>
+              <button role="menuitem" onClick={() => (setSelected(menu.atom), setMenu(undefined))}>
+                Details
+              </button>
+              {ATOM_OPS.map((spec) => (
+                <OpButton key={spec.type} runId={runId} spec={spec} atom={menu.atom} onPick={pick} />
+              ))}
+            </div>
+          ) : null}
         </div>
       )}
     </div>
   );
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return null;
+  }
 }

@@ -11,7 +11,7 @@ import { atomIcon } from './icons';
 const DIFF_LABEL = { added: 'added', removed: 'removed', changed: 'version changed', config: 'config changed' } as const;
 
 function AtomNodeViewImpl({ data, selected }: NodeProps<AtomCanvasNode>) {
-  const { atom, problems, diff, state, category } = data;
+  const { atom, problems, diff, state, category, mark } = data;
   const provides = providedNames(atom.provides);
   const look = state ? stateLook(state) : undefined;
   const classes = [
@@ -20,11 +20,13 @@ function AtomNodeViewImpl({ data, selected }: NodeProps<AtomCanvasNode>) {
     diff ? `diff-${diff}` : '',
     look ? look.className : '',
     selected ? 'is-selected' : '',
+    mark?.root ? 'is-root-failure' : '',
+    mark?.preview ? 'is-previewed' : '',
   ]
     .filter(Boolean)
     .join(' ');
   return (
-    <div className={classes} data-testid="atom-node" data-name={atom.name} data-state={state}>
+    <div className={classes} data-testid="atom-node" data-name={atom.name} data-state={state} data-root-failure={mark?.root ? 'true' : undefined} data-preview={mark?.preview}>
       <Handle type="target" position={Position.Left} />
       <div className="atom-icon" aria-hidden>
         {look ? look.icon : atomIcon(atom.type, category)}
@@ -42,7 +44,22 @@ function AtomNodeViewImpl({ data, selected }: NodeProps<AtomCanvasNode>) {
           </div>
         ) : null}
       </div>
-      {look ? <div className="atom-state">{look.label}</div> : null}
+      {look ? (
+        <div className="atom-state">
+          {look.label}
+          {mark?.note ? <span className="atom-note"> · {mark.note}</span> : null}
+        </div>
+      ) : null}
+      {mark?.root ? (
+        <span className="root-failure-tag" title="The failure that set the revert going">
+          ✕ root failure
+        </span>
+      ) : null}
+      {mark?.preview ? (
+        <span className="preview-tag" data-testid="preview-tag">
+          → {stateLook(mark.preview).label}
+        </span>
+      ) : null}
       {diff ? <div className={`diff-tag diff-tag-${diff}`}>{DIFF_LABEL[diff]}</div> : null}
       {problems.length ? (
         <span className="problem-badge" title={problems.map((p) => p.message).join('\n')} data-testid="problem-badge">

@@ -35,10 +35,13 @@ export interface CanvasProps {
   /** Something from the palette dropped at a flow position. */
   readonly onDropItem?: (payload: string, at: { x: number; y: number }) => void;
   readonly emptyHint?: string;
+  /** Run view: an atom clicked / right-clicked (screen position of the pointer). */
+  readonly onNodeClick?: (id: string) => void;
+  readonly onNodeMenu?: (id: string, at: { x: number; y: number }) => void;
 }
 
 /** The React Flow canvas; the doc stays the source of truth, positions move locally only while dragging. */
-export function Canvas({ nodes, edges, readOnly, onSelect, onConnect, onMoved, onDropItem, emptyHint }: CanvasProps) {
+export function Canvas({ nodes, edges, readOnly, onSelect, onConnect, onMoved, onDropItem, emptyHint, onNodeClick, onNodeMenu }: CanvasProps) {
   const [rfNodes, setRfNodes] = useState(nodes);
   const [rfEdges, setRfEdges] = useState(edges);
   // fit once to what is there at first; an empty canvas must not jump when its first node arrives
@@ -124,6 +127,15 @@ export function Canvas({ nodes, edges, readOnly, onSelect, onConnect, onMoved, o
         onNodesChange={onNodesChange}
         onEdgesChange={onEdgesChange}
         onNodeDragStop={readOnly ? undefined : onNodeDragStop}
+        onNodeClick={onNodeClick ? (_e, n) => onNodeClick(n.id) : undefined}
+        onNodeContextMenu={
+          onNodeMenu
+            ? (e, n) => {
+                e.preventDefault();
+                onNodeMenu(n.id, { x: e.clientX, y: e.clientY });
+              }
+            : undefined
+        }
         onConnect={readOnly ? undefined : handleConnect}
         nodesDraggable={!readOnly}
         nodesConnectable={!readOnly}

@@ -14,6 +14,16 @@ export interface AtomNodeData extends Record<string, unknown> {
   readonly diff?: DiffMark;
   /** Live state in a run view. */
   readonly state?: string;
+  /** Run view extras: a note (attempt k/n, wake-up time), the root failure, an operation preview. */
+  readonly mark?: AtomMark;
+}
+
+export interface AtomMark {
+  readonly note?: string;
+  /** the failure that set the revert going */
+  readonly root?: boolean;
+  /** the state an operation being previewed puts the atom in */
+  readonly preview?: string;
 }
 export type AtomCanvasNode = Node<AtomNodeData, 'atom'>;
 
@@ -42,6 +52,7 @@ export interface CanvasOptions {
   readonly selected?: ReadonlySet<string>;
   readonly diff?: ReadonlyMap<string, DiffMark>;
   readonly states?: Readonly<Record<string, string>>;
+  readonly marks?: Readonly<Record<string, AtomMark>>;
   readonly readOnly?: boolean;
 }
 
@@ -108,6 +119,7 @@ export function toCanvas(doc: Doc, opts: CanvasOptions = {}): { nodes: CanvasNod
             problems: problemsOf.get(child.name) ?? EMPTY,
             ...(diff ? { diff } : {}),
             ...(opts.states?.[child.name] ? { state: opts.states[child.name] } : {}),
+            ...(opts.marks?.[child.name] ? { mark: opts.marks[child.name] } : {}),
           },
         });
       }

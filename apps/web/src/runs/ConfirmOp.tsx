@@ -1,0 +1,110 @@
+'use client';
+
+import { useMutation } from '@tanstack/react-query';
+import { useState } from 'react';
+
+import { StateBadge } from '../components/StateBadge';
+import { errorMessage, useTRPC } from '../lib/trpc';
+import { ATOM_OPS, RUN_OPS, type OpType } from './operations';
+import type { OperationPreview } from './run-types';
+
+/**
+ * The confirmation of a manual operation: what it touches (also shown on the canvas), and for
+ * "mark success" the result as JSON.
+ */
+export function ConfirmOp({
+  runId,
+  type,
+  atom,
+  preview,
+  previewError,
+  result,
+  onResult,
+  onDone,
+  onCancel,
+}: {
+  runId: string;
+  type: OpType;
+  atom: string | undefined;
+  preview: OperationPreview | undefined;
+  previewError: string | undefined;
+  result: string;
+  onResult: (text: string) => void;
+  onDone: () => void;
+  onCancel: () => void;
+}) {
+  const trpc = useTRPC();
+  const operate = useMutation(trpc.runs.operate.mutationOptions({ onSuccess: onDone }));
+  const [jsonError, setJsonError] = useState<string | undefined>();
+  const spec = [...ATOM_OPS, ...RUN_OPS].find((o) => o.type === type);
+  const confirm = () => {
+    let parsed: unknown = null;
+    if (type === 'markSuccess') {
+      try {
+        parsed = JSON.parse(result) as unknown;
+      } catch (e) {
+        setJsonError(`The result is not JSON: ${errorMessage(e)}`);
+        return;
+      }
+    }
+    const op = type === 'markSuccess' ? { type, atom, result: parsed } : atom && ATOM_OPS.some((o) => o.type === type) ? { type, atom } : { type };
+    operate.mutate({ runId, op: op as never });
+  };
+  return (
+    <div className="confirm-op" role="dialog" aria-label={`Confirm ${spec?.label ?? type}`} data-testid="confirm-op">
+      <h3>
+        {spec?.label.replace('…', '') ?? type}
+        {atom && ATOM_OPS.some((o) => o.type === type) ? ` “${atom}”` : ' (whole run)'}
+      </h3>
+      {type === 'markSuccess' ? (
+        <label className="field">
+          <span>Result (JSON)</span>
+          <textarea
+            aria-label="Result JSON"
+            rows={4}
+            className="mono"
+            value={result}
+            onChange={(e) => {
+              onResult(e.target.value);
+              setJsonError(undefined);
+            }}
+          />
+          {jsonError ? <span className="error small">{jsonError}</span> : null}
+        </label>
+      ) : null}
+      {previewError ? <p className="error">{previewError}</p> : null}
+      {!preview && !previewError ? <p className="muted">Working out what it touches…</p> : null}
+      {preview && !preview.allowed ? <p className="error">Not allowed now: {preview.reason ?? 'unknown reason'}</p> : null}
+      {preview && preview.allowed ? (
+        <>
+          <p className="small">
+            {preview.atoms.length === 0
+              ? 'It touches no atom.'
+              : `It touches ${preview.atoms.length} atom${preview.atoms.length === 1 ? '' : 's'} (marked on the canvas), in this order:`}
+          </p>
+          <ol className="touched" data-testid="touched">
+            {preview.atoms.map((a) => (
+              <li key={a.name} data-touched={a.name}>
+                <strong>{a.name}</strong> <StateBadge state={a.from} compact /> → <StateBadge state={a.to} />{' '}
+                <span className="muted small">then {a.intention.toLowerCase()}</span>
+              </li>
+            ))}
+          </ol>
+          {preview.flowTo ? (
+            <p className="small muted">
+              The run becomes {preview.flowTo}
+              {preview.resumes ? ' and executes again.' : '.'}
+            </p>
+          ) : null}
+        </>
+      ) : null}
+      {operate.isError ? <p className="error">{errorMessage(operate.error)}</p> : null}
+      <div className="confirm-actions">
+        <button onClick={onCancel}>Cancel</button>
+        <button className="primary" disabled={!preview?.allowed || operate.isPending} onClick={confirm}>
+          {operate.isPending ? 'Sending…' : `Confirm ${spec?.label.replace('…', '').toLowerCase() ?? type}`}
+        </button>
+      </div>
+    </div>
+  );
+}
