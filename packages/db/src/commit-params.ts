@@ -1,20 +1,27 @@
-import type { Fence, RunChange } from '@atomflow/engine';
-import type { SubStep } from '@atomflow/model';
+import type { Fence, RunChange, Timer } from '@atomflow/engine';
+import type { AtomDetail, SubStep } from '@atomflow/model';
 
 import { InvalidRunChangeError } from './errors.js';
 import type { SqlValue } from './runner.js';
 import { checkAtom, checkEvent, checkFlowState, checkSubStep } from './validate.js';
 
-export interface CommitParams {
-  /** The parameters of statements.COMMIT, in order. */
-  readonly values: readonly SqlValue[];
+/** A RunChange checked and normalised: what one run contributes to a commit statement. */
+export interface RunCommit {
+  readonly runId: string;
+  readonly owner: string | null;
   /** The events as they will be stored (JSON), to return them without reading them back. */
   readonly eventsJson: string;
   readonly eventCount: number;
+  readonly flow: RunChange['flow'] & object;
+  readonly atoms: readonly AtomDetail[];
+  readonly subSteps: readonly SubStep[];
+  readonly clearSubSteps: readonly string[];
+  readonly timersSet: readonly Timer[];
+  readonly timersClear: readonly string[];
 }
 
-/** Checks a RunChange and turns it into the parameters of the COMMIT statement. */
-export function commitParams(runId: string, change: RunChange, fence?: Fence): CommitParams {
+/** Checks a RunChange (InvalidRunChangeError before anything is sent) and normalises it. */
+export function runCommit(runId: string, change: RunChange, fence?: Fence): RunCommit {
   for (const e of change.events) checkEvent(e);
   const eventsJson = JSON.stringify(change.events.map((e) => ({ kind: e.kind, atom: e.atom, from: e.from, to: e.to, data: e.data })));
 
@@ -34,10 +41,27 @@ export function commitParams(runId: string, change: RunChange, fence?: Fence): C
 
   const flow = change.flow ?? {};
   if (flow.state !== undefined) checkFlowState(flow.state);
-  // Nullable fields: a key present with null/undefined clears, as in the in-memory store.
-  const values: SqlValue[] = [
+  return {
     runId,
-    change.events.length,
+    owner: fence?.owner ?? null,
+    eventsJson,
+    eventCount: change.events.length,
+    flow,
+    atoms,
+    subSteps,
+    clearSubSteps: [...new Set(change.clearSubSteps ?? [])],
+    timersSet: set,
+    timersClear: clear,
+  };
+}
+
+/** The parameters of statements.COMMIT (one run), in order. */
+export function singleRunValues(c: RunCommit): SqlValue[] {
+  const flow = c.flow;
+  // Nullable fields: a key present with null/undefined clears, as in the in-memory store.
+  return [
+    c.runId,
+    c.eventCount,
     flow.state ?? null,
     flow.revision ?? null,
     flow.meta === undefined ? null : JSON.stringify(flow.meta),
@@ -47,15 +71,63 @@ export function commitParams(runId: string, change: RunChange, fence?: Fence): C
     flow.startedAt ?? null,
     'finishedAt' in flow,
     flow.finishedAt ?? null,
+    JSON.stringify(c.atoms),
+    JSON.stringify(c.subSteps),
+    JSON.stringify(c.timersClear),
+    JSON.stringify(c.timersSet.map((t) => ({ atom: t.atom, wakeAt: t.wakeAt }))),
+    c.eventsJson,
+    c.owner,
+    JSON.stringify(c.clearSubSteps),
+  ];
+}
+
+/**
+ * The parameters of statements.COMMIT_MANY: one JSON array per table, each row naming its run.
+ * The events are spliced in as the JSON text they will be stored as (RunCommit.eventsJson),
+ * each tagged with its run and its position in that run's commit.
+ */
+export function manyRunValues(commits: readonly RunCommit[]): SqlValue[] {
+  const runs = commits.map((c) => {
+    const f = c.flow;
+    // keys left out (undefined) read as SQL NULL through jsonb_to_recordset
+    return {
+      run: c.runId,
+      n: c.eventCount,
+      state: f.state ?? undefined,
+      revision: f.revision ?? undefined,
+      meta: f.meta === undefined ? undefined : f.meta,
+      setFailure: 'failure' in f,
+      failure: f.failure ?? undefined,
+      setStarted: 'startedAt' in f,
+      startedAt: f.startedAt ?? undefined,
+      setFinished: 'finishedAt' in f,
+      finishedAt: f.finishedAt ?? undefined,
+      owner: c.owner ?? undefined,
+    };
+  });
+  const atoms: unknown[] = [];
+  const subSteps: unknown[] = [];
+  const clearSubSteps: unknown[] = [];
+  const timersClear: unknown[] = [];
+  const timersSet: unknown[] = [];
+  const events: string[] = [];
+  for (const c of commits) {
+    for (const a of c.atoms) atoms.push({ ...a, run: c.runId });
+    for (const s of c.subSteps) subSteps.push({ ...s, run: c.runId });
+    for (const atom of c.clearSubSteps) clearSubSteps.push({ run: c.runId, atom });
+    for (const atom of c.timersClear) timersClear.push({ run: c.runId, atom });
+    for (const t of c.timersSet) timersSet.push({ run: c.runId, atom: t.atom, wakeAt: t.wakeAt });
+    if (c.eventCount > 0) events.push(`{"run":${JSON.stringify(c.runId)},"events":${c.eventsJson}}`);
+  }
+  return [
+    JSON.stringify(runs),
     JSON.stringify(atoms),
     JSON.stringify(subSteps),
-    JSON.stringify(clear),
-    JSON.stringify(set.map((t) => ({ atom: t.atom, wakeAt: t.wakeAt }))),
-    eventsJson,
-    fence?.owner ?? null,
-    JSON.stringify([...new Set(change.clearSubSteps ?? [])]),
+    JSON.stringify(clearSubSteps),
+    JSON.stringify(timersClear),
+    JSON.stringify(timersSet),
+    `[${events.join(',')}]`,
   ];
-  return { values, eventsJson, eventCount: change.events.length };
 }
 
 /** One row per key, the last one given winning: an upsert may not touch a row twice. */

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 
-import { CLAIM_RUNS, COMMIT, CREATE_RUN } from './statements.js';
+import { CLAIM_RUNS, COMMIT, COMMIT_MANY, CREATE_RUN, LOAD_RUN } from './statements.js';
 
 describe('prepared statements', () => {
-  it.each([COMMIT, CREATE_RUN, CLAIM_RUNS])('$name declares a type for each of its parameters', (statement) => {
+  it.each([COMMIT, COMMIT_MANY, CREATE_RUN, CLAIM_RUNS, LOAD_RUN])('$name declares a type for each of its parameters', (statement) => {
     const used = [...statement.text.matchAll(/\$(\d+)/g)].map((m) => Number(m[1]));
     expect(Math.max(...used)).toBe(statement.paramTypes.length);
     for (let n = 1; n <= statement.paramTypes.length; n++) expect(used).toContain(n);

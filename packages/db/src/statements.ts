@@ -1,3 +1,7 @@
+import { getTableColumns, type Table } from 'drizzle-orm';
+
+import { AtomDetails, Runs, SubSteps } from './schema.js';
+
 /**
  * The two hot statements, as fixed SQL texts: each is prepared once per connection (PGlite
  * session / pg connection) and then only executed, which skips parsing and planning: on PGlite
@@ -15,26 +19,29 @@ export interface Statement {
   readonly paramTypes: readonly string[];
 }
 
+/** The atom_details columns written from a snapshot (besides run_id and name). */
+const ATOM_COLUMNS = [
+  'type',
+  'version',
+  'kind',
+  'state',
+  'intention',
+  'result',
+  'failure',
+  'revert_result',
+  'revert_failure',
+  'attempts',
+  'history',
+  'wake_at',
+  'wait_reason',
+  'started_at',
+  'finished_at',
+  'inputs',
+];
+
 /** Upsert of atom snapshots from JSON ($json) for run $run; rows depend on CTE `source`. */
 function atomUpsert(run: string, json: string, source: string): string {
-  const columns = [
-    'type',
-    'version',
-    'kind',
-    'state',
-    'intention',
-    'result',
-    'failure',
-    'revert_result',
-    'revert_failure',
-    'attempts',
-    'history',
-    'wake_at',
-    'wait_reason',
-    'started_at',
-    'finished_at',
-    'inputs',
-  ];
+  const columns = ATOM_COLUMNS;
   return `insert into atom_details (run_id, name, ${columns.join(', ')})
     select ${run}, x.name, x.type, x.version, x.kind, x.state, x.intention, x.result, x.failure, x."revertResult", x."revertFailure",
       x.attempts, x.history, x."wakeAt", x."waitReason", x."startedAt", x."finishedAt", x.inputs
@@ -122,6 +129,68 @@ export const COMMIT: Statement = {
 };
 
 /**
+ * The commits of several runs as ONE statement (DbStore batches the commits that arrive while
+ * another is in flight: one round trip and one transaction for many runs — group commit). The
+ * same CTEs as COMMIT, every row tagged with its run: `seq` allocates each run's seqs (and checks
+ * its fence) with one UPDATE over the runs in $1; the other CTEs join on it, so a run whose fence
+ * fails (or that does not exist) gets nothing written and no row back. A run appears once.
+ *
+ *  $1 runs [{run, n, state, revision, meta, setFailure, failure, setStarted, startedAt,
+ *  setFinished, finishedAt, owner}], $2 atoms (with `run`), $3 sub-steps (with `run`),
+ *  $4 sub-steps to clear [{run, atom}], $5 timers to clear [{run, atom}], $6 timers to set
+ *  [{run, atom, wakeAt}], $7 events [{run, events: [...]}] (JSON arrays).
+ */
+export const COMMIT_MANY: Statement = {
+  name: 'atomflow_commit_many_v1',
+  paramTypes: ['text', 'text', 'text', 'text', 'text', 'text', 'text'],
+  text: `with input as (
+    select * from jsonb_to_recordset($1::text::jsonb) as i(run text, n integer, state text, revision integer, meta jsonb,
+      "setFailure" boolean, failure jsonb, "setStarted" boolean, "startedAt" timestamptz, "setFinished" boolean,
+      "finishedAt" timestamptz, owner text)),
+  seq as (
+    update runs set last_seq = runs.last_seq + i.n, updated_at = clock_timestamp(),
+      state = coalesce(i.state, runs.state), revision = coalesce(i.revision, runs.revision), meta = coalesce(i.meta, runs.meta),
+      failure = case when i."setFailure" then i.failure else runs.failure end,
+      started_at = case when i."setStarted" then i."startedAt" else runs.started_at end,
+      finished_at = case when i."setFinished" then i."finishedAt" else runs.finished_at end
+    from input i
+    where runs.id = i.run and (i.owner is null or (runs.lease_owner = i.owner and runs.lease_expires_at > clock_timestamp()))
+    returning runs.id, runs.last_seq, runs.updated_at as at, i.n, i.owner),
+  atoms as (insert into atom_details (run_id, name, ${ATOM_COLUMNS.join(', ')})
+    select x.run, x.name, x.type, x.version, x.kind, x.state, x.intention, x.result, x.failure, x."revertResult", x."revertFailure",
+      x.attempts, x.history, x."wakeAt", x."waitReason", x."startedAt", x."finishedAt", x.inputs
+    from jsonb_to_recordset($2::text::jsonb) as x(run text, name text, type text, version integer, kind text, state text,
+      intention text, result jsonb, failure jsonb, "revertResult" jsonb, "revertFailure" jsonb, attempts integer, history jsonb,
+      "wakeAt" timestamptz, "waitReason" text, "startedAt" timestamptz, "finishedAt" timestamptz, inputs jsonb)
+    join seq on seq.id = x.run
+    on conflict (run_id, name) do update set ${ATOM_COLUMNS.map((c) => `${c} = excluded.${c}`).join(', ')}),
+  subclear as (delete from sub_steps using jsonb_to_recordset($4::text::jsonb) as c(run text, atom text), seq
+    where seq.id = c.run and sub_steps.run_id = c.run and sub_steps.atom = c.atom
+      and not exists (select 1 from jsonb_to_recordset($3::text::jsonb) as k(run text, atom text, name text)
+        where k.run = sub_steps.run_id and k.atom = sub_steps.atom and k.name = sub_steps.name)),
+  sub as (insert into sub_steps (run_id, atom, name, state, attempts, result, failure, updated_at)
+    select x.run, x.atom, x.name, x.state, x.attempts, x.result, x.failure, x."updatedAt"
+    from jsonb_to_recordset($3::text::jsonb)
+      as x(run text, atom text, name text, state text, attempts integer, result jsonb, failure jsonb, "updatedAt" timestamptz)
+    join seq on seq.id = x.run
+    on conflict (run_id, atom, name) do update set state = excluded.state, attempts = excluded.attempts,
+      result = excluded.result, failure = excluded.failure, updated_at = excluded.updated_at),
+  tclear as (delete from timers using jsonb_to_recordset($5::text::jsonb) as c(run text, atom text), seq
+    where seq.id = c.run and timers.run_id = c.run and timers.atom = c.atom),
+  tset as (insert into timers (run_id, atom, wake_at)
+    select x.run, x.atom, x."wakeAt" from jsonb_to_recordset($6::text::jsonb) as x(run text, atom text, "wakeAt" timestamptz)
+    join seq on seq.id = x.run
+    on conflict (run_id, atom) do update set wake_at = excluded.wake_at),
+  ev as (insert into events (run_id, seq, kind, atom, from_state, to_state, data, at, owner)
+    select seq.id, seq.last_seq - seq.n + x.ord, x.kind, x.atom, x."from", x."to", x.data, seq.at, seq.owner
+    from jsonb_array_elements($7::text::jsonb) as r
+      join seq on seq.id = r->>'run',
+      rows from (jsonb_to_recordset(r->'events') as (kind text, atom text, "from" text, "to" text, data jsonb))
+        with ordinality as x(kind, atom, "from", "to", data, ord))
+  select id, last_seq, at from seq`,
+};
+
+/**
  * A run, its logbook (created on first use, named after its id: the in-memory store does not
  * require ensureLogBook either) and its atoms, in one statement. An existing run id inserts
  * nothing and returns no row.
@@ -168,4 +237,25 @@ export const CLAIM_RUNS: Statement = {
     from picked where runs.id = picked.id
     returning runs.id, runs.created_at, runs.created_seq)
   select id from leased order by created_at, created_seq`,
+};
+
+/** A row as a JSON object keyed like drizzle's select of the table (camelCase), for its mappers. */
+function jsonRow(table: Table, alias: string): string {
+  const pairs = Object.entries(getTableColumns(table)).map(([key, column]) => `'${key}', ${alias}.${column.name}`);
+  return `json_build_object(${pairs.join(', ')})`;
+}
+
+/**
+ * A run with its atoms and sub-steps in ONE statement (one snapshot, one round trip, no
+ * transaction): the rows as JSON objects shaped like drizzle's selects, so the same mappers read
+ * them. No row when the run does not exist. $1 run id.
+ */
+export const LOAD_RUN: Statement = {
+  name: 'atomflow_load_run_v1',
+  paramTypes: ['text'],
+  text: `select ${jsonRow(Runs, 'r')} as run,
+    (select coalesce(json_agg(${jsonRow(AtomDetails, 'a')} order by a.name), '[]'::json) from atom_details a where a.run_id = r.id) as atoms,
+    (select coalesce(json_agg(${jsonRow(SubSteps, 's')} order by s.atom, s.name), '[]'::json) from sub_steps s where s.run_id = r.id)
+      as "subSteps"
+  from runs r where r.id = $1::text`,
 };

@@ -492,6 +492,112 @@ export function storeContract(label: string, getStore: () => WorkStore): void {
       });
     });
 
+    describe('commits of many runs at once (group commit)', () => {
+      const change = (i: number, over: Partial<RunChange> = {}): RunChange => ({
+        atoms: [atom('a', { state: 'SUCCESS', attempts: 1, result: { i }, inputs: { i } }), atom('b', { state: 'RUNNING', attempts: 1 })],
+        flow: { state: 'RUNNING', startedAt: '2100-01-01T00:00:00.000Z', meta: { i } },
+        subSteps: [{ atom: 'a', name: 's', state: 'SUCCESS', attempts: 1, result: i, updatedAt: '2100-01-01T00:00:00.000Z' }],
+        timers: { set: [] },
+        events: [atomEvent('a', 'RUNNING', 'SUCCESS', { result: i }), atomEvent('b', 'PENDING', 'RUNNING')],
+        ...over,
+      });
+
+      it('each run gets its own seqs, rows and events, exactly as if committed alone', async () => {
+        const store = getStore();
+        const runs = Array.from({ length: 12 }, () => newRun());
+        await Promise.all(runs.map((r) => store.createRun(r)));
+        // all at once: they queue behind each other and go out together
+        const results = await Promise.all(
+          runs.flatMap((r, i) => [
+            store.commit(
+              r.id,
+              change(i, { timers: { set: [{ runId: r.id, atom: 'b', wakeAt: `2100-01-0${1 + (i % 9)}T00:00:00.000Z` }] } }),
+            ),
+            // the same run again, queued behind its first commit: applied after it, in order
+            store.commit(r.id, {
+              atoms: [atom('b', { state: 'SUCCESS', attempts: 1, result: i })],
+              flow: { state: 'SUCCESS', finishedAt: '2100-01-02T00:00:00.000Z', failure: null },
+              clearSubSteps: ['a'],
+              timers: { clear: ['b'] },
+              events: [atomEvent('b', 'RUNNING', 'SUCCESS'), { kind: 'flow', atom: null, from: 'RUNNING', to: 'SUCCESS', data: null }],
+            }),
+          ]),
+        );
+        for (const [i, r] of runs.entries()) {
+          const [first, second] = [results[2 * i]!, results[2 * i + 1]!];
+          expect(first.map((e) => [e.runId, e.seq, e.atom, e.to])).toEqual([
+            [r.id, 1, 'a', 'SUCCESS'],
+            [r.id, 2, 'b', 'RUNNING'],
+          ]);
+          expect(first[0]!.data).toEqual({ result: i });
+          expect(second.map((e) => e.seq)).toEqual([3, 4]);
+          expect(await store.events(r.id)).toEqual([...first, ...second]);
+          const loaded = (await store.loadRun(r.id))!;
+          expect(loaded.lastSeq).toBe(4);
+          expect(loaded.flow).toMatchObject({ state: 'SUCCESS', meta: { i }, failure: null });
+          expect(loaded.flow.startedAt).toBe('2100-01-01T00:00:00.000Z');
+          expect(loaded.flow.finishedAt).toBe('2100-01-02T00:00:00.000Z');
+          expect(loaded.atoms.find((a) => a.name === 'a')).toMatchObject({ state: 'SUCCESS', result: { i }, inputs: { i } });
+          expect(loaded.atoms.find((a) => a.name === 'b')).toMatchObject({ state: 'SUCCESS', result: i });
+          expect(loaded.subSteps).toEqual([]);
+          expect((await store.dueTimers('2100-01-31T00:00:00.000Z', 1_000_000)).filter((t) => t.runId === r.id)).toEqual([]);
+        }
+      });
+
+      it('timers and sub-steps set in a group commit are stored per run', async () => {
+        const store = getStore();
+        const runs = Array.from({ length: 6 }, () => newRun());
+        await Promise.all(runs.map((r) => store.createRun(r)));
+        const wake = (i: number): string => `2098-03-0${1 + i}T00:00:00.000Z`;
+        await Promise.all(
+          runs.map((r, i) => store.commit(r.id, change(i, { timers: { set: [{ runId: r.id, atom: 'b', wakeAt: wake(i) }] } }))),
+        );
+        const due = (await store.dueTimers('2098-03-31T00:00:00.000Z', 1_000_000)).filter((t) => runs.some((r) => r.id === t.runId));
+        expect(new Set(due.map((t) => `${t.runId} ${t.wakeAt}`))).toEqual(new Set(runs.map((r, i) => `${r.id} ${wake(i)}`)));
+        for (const [i, r] of runs.entries())
+          expect((await store.loadRun(r.id))!.subSteps).toEqual([
+            { atom: 'a', name: 's', state: 'SUCCESS', attempts: 1, result: i, failure: null, updatedAt: '2100-01-01T00:00:00.000Z' },
+          ]);
+      });
+
+      it("a change the database refuses fails only its own run's commit", async () => {
+        const store = getStore();
+        const runs = Array.from({ length: 8 }, () => newRun());
+        await Promise.all(runs.map((r) => store.createRun(r)));
+        const outcomes = await Promise.allSettled(
+          runs.map((r, i) =>
+            store.commit(
+              r.id,
+              i === 3 ? { atoms: [atom('a', { attempts: -1 })], events: [atomEvent('a', 'PENDING', 'RUNNING')] } : change(i),
+            ),
+          ),
+        );
+        expect(outcomes.map((o) => o.status)).toEqual(runs.map((_, i) => (i === 3 ? 'rejected' : 'fulfilled')));
+        expect(((outcomes[3] as PromiseRejectedResult).reason as Error).message).toMatch(
+          /^commit to run .* failed: .*atom_details_attempts_check/,
+        );
+        expect((await store.loadRun(runs[3]!.id))!.lastSeq).toBe(0);
+        for (const [i, r] of runs.entries()) if (i !== 3) expect((await store.loadRun(r.id))!.lastSeq).toBe(2);
+      });
+
+      it('in one group, a missing run fails with RunNotFoundError and a lost fence with LeaseLostError', async () => {
+        const store = getStore();
+        const runs = Array.from({ length: 4 }, () => newRun());
+        await Promise.all(runs.map((r) => store.createRun(r)));
+        const outcomes = await Promise.allSettled([
+          store.commit(runs[0]!.id, change(0)),
+          store.commit(uid('missing'), change(1)),
+          store.commit(runs[1]!.id, change(2), { owner: uid('nobody') }),
+          store.commit(runs[2]!.id, change(3)),
+          store.commit(runs[3]!.id, change(4)),
+        ]);
+        expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'rejected', 'rejected', 'fulfilled', 'fulfilled']);
+        expect((outcomes[1] as PromiseRejectedResult).reason).toBeInstanceOf(RunNotFoundError);
+        expect((outcomes[2] as PromiseRejectedResult).reason).toBeInstanceOf(LeaseLostError);
+        expect((await store.loadRun(runs[1]!.id))!.lastSeq).toBe(0);
+      });
+    });
+
     describe('leases and commands (WorkStore)', () => {
       /** Claims what is claimable; the database is shared, so other tests' runs may come too. */
       const claimAll = (store: WorkStore, owner: string, ttlMs = 60_000): Promise<string[]> => store.claimRuns(owner, ttlMs, 1_000_000);

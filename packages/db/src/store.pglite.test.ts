@@ -6,6 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InvalidRunChangeError, RunExistsError, StoreQueryError } from './errors.js';
 import { openDatabase, type OpenedPglite } from './open.js';
 import { Events, Flows } from './schema.js';
+import { pgliteRunner, type SqlRunner } from './runner.js';
+import { COMMIT, COMMIT_MANY } from './statements.js';
 import { DbStore } from './store.js';
 import { atom, atomEvent, newRun, storeContract } from './store.contract.js';
 
@@ -115,6 +117,25 @@ describe('DbStore specifics (PGlite)', () => {
       { seq: 1, owner: null },
       { seq: 2, owner },
     ]);
+  });
+
+  it('commits arriving while one is in flight go out together as one statement', async () => {
+    const sent: string[] = [];
+    const inner = pgliteRunner(opened.db.$client);
+    const runner: SqlRunner = {
+      run: (statement, values) => {
+        sent.push(statement.name);
+        return inner.run(statement, values);
+      },
+    };
+    const store = new DbStore(opened.db, { runner });
+    const runs = Array.from({ length: 10 }, () => newRun());
+    for (const r of runs) await store.createRun(r);
+    sent.length = 0;
+    const events = await Promise.all(runs.map((r) => store.commit(r.id, { events: [atomEvent('a', 'PENDING', 'RUNNING')] })));
+    expect(events.map((e) => e.map((x) => [x.runId, x.seq]))).toEqual(runs.map((r) => [[r.id, 1]]));
+    // the first alone (nothing was in flight), the nine that queued behind it as one
+    expect(sent).toEqual([COMMIT.name, COMMIT_MANY.name]);
   });
 
   it("recovers when the session's prepared statements were discarded", async () => {

@@ -15,13 +15,14 @@ import {
 import type { FlowDefinition, FlowDetail, LogBook, NewRunEvent, RunEvent } from '@atomflow/model';
 import { and, asc, desc, eq, gt, inArray, isNull, lte, sql, type SQL } from 'drizzle-orm';
 
-import { commitParams } from './commit-params.js';
+import { CommitBatcher, type BatchItem } from './commit-batcher.js';
+import { manyRunValues, runCommit, singleRunValues, type RunCommit } from './commit-params.js';
 import { queryRows, type AtomflowDb } from './db-types.js';
 import { RunExistsError, StoreQueryError } from './errors.js';
 import { toAtomDetail, toCommand, toFlowDetail, toLogBook, toRunEvent, toStoredRevision, toSubStep, toTimer } from './mappers.js';
-import { AtomDetails, Commands, Events, FlowRevisions, Flows, Logbooks, Runs, SubSteps, Timers } from './schema.js';
+import { type AtomDetails, Commands, Events, FlowRevisions, Flows, Logbooks, Runs, type SubSteps, Timers } from './schema.js';
 import { drizzleRunner, type SqlRunner } from './runner.js';
-import { CLAIM_RUNS, COMMIT, CREATE_RUN } from './statements.js';
+import { CLAIM_RUNS, COMMIT, COMMIT_MANY, CREATE_RUN, LOAD_RUN } from './statements.js';
 import { toIso } from './time.js';
 import { checkAtom } from './validate.js';
 
@@ -33,6 +34,34 @@ export interface DbStoreOptions {
   readonly runner?: SqlRunner;
   /** Releases what the store runs on (openDatabase passes the client's close). */
   readonly onClose?: () => Promise<void>;
+  /**
+   * Commit statements in flight at once (default 1). Commits of other runs arriving meanwhile
+   * queue and go out together as one statement (group commit): see commit-batcher.ts.
+   */
+  readonly maxCommitsInFlight?: number;
+  /** Most runs' commits in one statement (default 64). */
+  readonly maxCommitBatch?: number;
+}
+
+interface PendingCommit extends BatchItem<RunEvent[]> {
+  readonly commit: RunCommit;
+}
+
+type CommitRow = { id?: string; last_seq: string | number; at: string | Date };
+
+/**
+ * Whether a failed statement was refused as a whole, so that nothing of it was applied and each
+ * part may be sent again on its own: the database answered with an error (a SQLSTATE), or the
+ * runner refused a value before sending anything (RangeError). A connection lost mid-statement
+ * is not: the commit may have happened.
+ */
+function refusedWhole(e: unknown): boolean {
+  if (e instanceof RangeError) return true;
+  for (let err: unknown = e; err instanceof Error; err = err.cause) {
+    const code = (err as { code?: unknown }).code;
+    if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code)) return true;
+  }
+  return false;
 }
 
 /**
@@ -44,6 +73,7 @@ export class DbStore implements WorkStore {
   private closed: Promise<void> | undefined;
   private readonly runner: SqlRunner;
   private readonly onClose: () => Promise<void>;
+  private readonly batcher: CommitBatcher<RunEvent[], PendingCommit>;
 
   constructor(
     readonly db: AtomflowDb,
@@ -51,6 +81,7 @@ export class DbStore implements WorkStore {
   ) {
     this.runner = options.runner ?? drizzleRunner(db);
     this.onClose = options.onClose ?? (() => Promise.resolve());
+    this.batcher = new CommitBatcher((batch) => this.sendCommits(batch), options.maxCommitsInFlight ?? 1, options.maxCommitBatch ?? 64);
   }
 
   async ensureLogBook(id: string, name: string): Promise<LogBook> {
@@ -153,23 +184,25 @@ export class DbStore implements WorkStore {
     };
   }
 
-  /** One snapshot (repeatable read): the run, its atoms and sub-steps agree with lastSeq. */
-  loadRun(runId: string): Promise<LoadedRun | undefined> {
-    return this.db.transaction(
-      async (tx) => {
-        const [run] = await tx.select().from(Runs).where(eq(Runs.id, runId));
-        if (!run) return undefined;
-        const atoms = await tx.select().from(AtomDetails).where(eq(AtomDetails.runId, runId)).orderBy(asc(AtomDetails.name));
-        const subSteps = await tx.select().from(SubSteps).where(eq(SubSteps.runId, runId)).orderBy(asc(SubSteps.atom), asc(SubSteps.name));
-        return {
-          flow: toFlowDetail(run),
-          atoms: atoms.map(toAtomDetail),
-          subSteps: subSteps.map(toSubStep),
-          lastSeq: run.lastSeq,
-        };
-      },
-      { isolationLevel: 'repeatable read', accessMode: 'read only' },
-    );
+  /** One statement (statements.LOAD_RUN), so one snapshot: the run, its atoms and sub-steps agree with lastSeq. */
+  async loadRun(runId: string): Promise<LoadedRun | undefined> {
+    const rows = await this.runner
+      .run<{
+        run: typeof Runs.$inferSelect;
+        atoms: (typeof AtomDetails.$inferSelect)[];
+        subSteps: (typeof SubSteps.$inferSelect)[];
+      }>(LOAD_RUN, [runId])
+      .catch((e: unknown) => {
+        throw new StoreQueryError(`loading run ${runId}`, e);
+      });
+    const row = rows[0];
+    if (!row) return undefined;
+    return {
+      flow: toFlowDetail(row.run),
+      atoms: row.atoms.map(toAtomDetail),
+      subSteps: row.subSteps.map(toSubStep),
+      lastSeq: Number(row.run.lastSeq),
+    };
   }
 
   /** Newest first: by creation time, then creation order (runs created in the same millisecond). */
@@ -187,27 +220,62 @@ export class DbStore implements WorkStore {
   }
 
   /**
-   * One statement (statements.COMMIT): seqs, atoms, run fields, sub-steps, timers, events. With
-   * a fence, refused (LeaseLostError, nothing applied) unless the fence's owner holds the run.
+   * One statement (statements.COMMIT, or COMMIT_MANY together with other runs' commits): seqs,
+   * atoms, run fields, sub-steps, timers, events. With a fence, refused (LeaseLostError, nothing
+   * applied) unless the fence's owner holds the run.
    */
   async commit(runId: string, change: RunChange, fence?: Fence): Promise<RunEvent[]> {
-    const { values, eventsJson, eventCount } = commitParams(runId, change, fence);
-    const rows = await this.runner.run<{ last_seq: string | number; at: string | Date }>(COMMIT, values).catch((e: unknown) => {
-      throw new StoreQueryError(`commit to run ${runId}`, e);
-    });
-    const row = rows[0];
-    if (!row) {
-      // Nothing was applied: say why (the extra query only runs on this path).
-      if (fence && (await this.runExists(runId))) throw new LeaseLostError(runId, fence.owner);
-      throw new RunNotFoundError(runId);
+    const commit = runCommit(runId, change, fence);
+    return new Promise((resolve, reject) => this.batcher.submit({ runId, commit, resolve, reject }));
+  }
+
+  private async sendCommits(batch: readonly PendingCommit[]): Promise<void> {
+    if (batch.length === 1) return this.sendAlone(batch[0]!);
+    let rows: CommitRow[];
+    try {
+      rows = await this.runner.run<CommitRow>(COMMIT_MANY, manyRunValues(batch.map((b) => b.commit)));
+    } catch (e) {
+      // One run's change the database refuses must not fail the others': nothing was applied,
+      // so each goes again on its own and only the culprit fails.
+      if (refusedWhole(e)) await Promise.all(batch.map((b) => this.sendAlone(b)));
+      else for (const b of batch) b.reject(new StoreQueryError(`commit to run ${b.runId}`, e));
+      return;
     }
-    if (eventCount === 0) return [];
-    const first = Number(row.last_seq) - eventCount + 1;
+    const byRun = new Map(rows.map((r) => [r.id, r]));
+    for (const b of batch) {
+      const row = byRun.get(b.runId);
+      if (row) b.resolve(this.committedEvents(b.commit, row));
+      else b.reject(await this.notApplied(b.commit).catch((e: unknown) => e));
+    }
+  }
+
+  private async sendAlone(b: PendingCommit): Promise<void> {
+    try {
+      const rows = await this.runner.run<CommitRow>(COMMIT, singleRunValues(b.commit)).catch((e: unknown) => {
+        throw new StoreQueryError(`commit to run ${b.runId}`, e);
+      });
+      const row = rows[0];
+      if (!row) throw await this.notApplied(b.commit);
+      b.resolve(this.committedEvents(b.commit, row));
+    } catch (e) {
+      b.reject(e);
+    }
+  }
+
+  /** Why a commit applied nothing (the extra query only runs on this path). */
+  private async notApplied(c: RunCommit): Promise<Error> {
+    if (c.owner !== null && (await this.runExists(c.runId))) return new LeaseLostError(c.runId, c.owner);
+    return new RunNotFoundError(c.runId);
+  }
+
+  /** The events as stored: the JSON that went into the database, parsed back, with their seqs. */
+  private committedEvents(c: RunCommit, row: CommitRow): RunEvent[] {
+    if (c.eventCount === 0) return [];
+    const first = Number(row.last_seq) - c.eventCount + 1;
     const at = toIso(row.at);
-    // The events as stored: the JSON that went into the database, parsed back.
-    const stored = JSON.parse(eventsJson) as NewRunEvent[];
+    const stored = JSON.parse(c.eventsJson) as NewRunEvent[];
     return stored.map((e, i) => ({
-      runId,
+      runId: c.runId,
       seq: first + i,
       kind: e.kind,
       atom: e.atom ?? null,
