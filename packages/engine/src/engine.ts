@@ -45,6 +45,11 @@ export interface ResumeOptions {
   /** Migrate the run to this revision first (atoms matched by name; see `diffRevisions`). */
   readonly definition?: FlowDefinition;
   readonly stopAfter?: string;
+  /**
+   * The run's record as the caller has just loaded it (a worker deciding whether to resume), so
+   * it is not loaded again. Ignored with `definition` (the migration changes it).
+   */
+  readonly loaded?: LoadedRun;
 }
 
 export type EventListener = (event: RunEvent) => void;
@@ -146,7 +151,8 @@ export class Engine {
    */
   async resumeRun(runId: string, opts: ResumeOptions = {}): Promise<RunOutcome> {
     if (opts.definition) await this.migrateRun(runId, opts.definition);
-    return this.executeRun(runId, opts.stopAfter ? { stopAfter: opts.stopAfter } : {});
+    const loaded = opts.definition === undefined && opts.loaded?.flow.id === runId ? opts.loaded : undefined;
+    return this.executeRun(runId, { ...(opts.stopAfter ? { stopAfter: opts.stopAfter } : {}), ...(loaded ? { loaded } : {}) });
   }
 
   /** Stops executing a run without changing its state (see RunExecutor.requestRelease). */
@@ -257,9 +263,9 @@ export class Engine {
     return { preview: plan.preview, outcome };
   }
 
-  private async executeRun(runId: string, extra: { stopAfter?: string; preamble?: Partial<RunChange> }): Promise<RunOutcome> {
+  private async executeRun(runId: string, extra: { stopAfter?: string; preamble?: Partial<RunChange>; loaded?: LoadedRun }): Promise<RunOutcome> {
     if (this.active.has(runId)) throw new OperationNotAllowedError(`run ${runId} is already executing in this process`);
-    const loaded = await this.load(runId);
+    const loaded = extra.loaded ?? (await this.load(runId));
     const flow = await this.flowOf(loaded.flow);
     const byName = new Map(loaded.atoms.map((a) => [a.name, a]));
     // stop-after applies to the invocation that asked for it, not to later resumes

@@ -59,6 +59,8 @@ export class Worker {
   private loop: Promise<void> | undefined;
   private heartbeat: NodeJS.Timeout | undefined;
   private wake: (() => void) | undefined;
+  private pokedDuringTick = false;
+  private backingOff = false;
 
   constructor(private readonly o: WorkerOptions) {
     this.ttl = o.leaseTtlMs ?? 10_000;
@@ -101,6 +103,7 @@ export class Worker {
     let failures = 0;
     while (!this.stopped) {
       let delay = this.pollMs;
+      this.pokedDuringTick = false;
       try {
         await this.tick();
         failures = 0;
@@ -109,7 +112,10 @@ export class Worker {
         delay = backoffDelay(this.pollMs, failures + 1, this.maxBackoffMs);
         this.onError(error, failures > 1 ? `poll (failed ${failures} times in a row, next in ${delay} ms)` : `poll (next in ${delay} ms)`);
       }
+      this.backingOff = failures > 0;
       if (this.stopped) break;
+      // a slot freed while this tick ran: poll again at once
+      if (this.pokedDuringTick && !this.backingOff) continue;
       await new Promise<void>((resolve) => {
         const t = setTimeout(resolve, delay);
         this.wake = () => {
@@ -117,7 +123,14 @@ export class Worker {
           resolve();
         };
       });
+      this.wake = undefined;
     }
+  }
+
+  /** A run finished here: claim the next one now instead of at the next poll (unless backing off). */
+  private poke(): void {
+    this.pokedDuringTick = true;
+    if (!this.backingOff) this.wake?.();
   }
 
   /** One poll: commands for runs in flight, then new claims. */
@@ -131,7 +144,10 @@ export class Worker {
     const claimed = await this.o.store.claimRuns(this.o.owner, this.ttl, free);
     for (const id of claimed) {
       if (this.running.has(id)) continue;
-      const p = this.handle(id).finally(() => this.running.delete(id));
+      const p = this.handle(id).finally(() => {
+        this.running.delete(id);
+        if (!this.stopped) this.poke();
+      });
       this.running.set(id, p);
     }
   }
@@ -159,7 +175,7 @@ export class Worker {
       const st = loaded.flow.state;
       const timerDue =
         st === 'WAITING' && loaded.atoms.some((a) => a.state === 'WAITING' && a.wakeAt && Date.parse(a.wakeAt) <= Date.now());
-      if (resume || (!isStoppedFlowState(st) && (st !== 'WAITING' || timerDue))) await engine.resumeRun(runId);
+      if (resume || (!isStoppedFlowState(st) && (st !== 'WAITING' || timerDue))) await engine.resumeRun(runId, { loaded });
     } catch (error) {
       if (!(error instanceof LeaseLostError)) failure = { error };
     } finally {
