@@ -127,4 +127,21 @@ describe('worker', () => {
     await second.w.stop();
     expect(second.calls.map((c) => c.atom)).toEqual(['after']);
   });
+
+  it('claims the next run as soon as a slot frees, not at the next poll', async () => {
+    const store = new InMemoryStore();
+    const c = creator(store);
+    const def = flow({ root: { kind: 'linear', name: 'f', children: [echo('a')] } });
+    const ids: string[] = [];
+    for (let i = 0; i < 5; i++) ids.push((await c.createRun(def)).id);
+    const { registry } = testRegistry();
+    const engine = new Engine({ store, registry, owner: 'one-slot' });
+    // one run at a time, and a poll so slow that only freed slots can explain finishing in time
+    const w = new Worker({ engine, store, owner: 'one-slot', capacity: 1, pollMs: 60_000 });
+    const t0 = Date.now();
+    w.start();
+    await until(async () => (await store.listRuns({ states: ['SUCCESS'] })).length === 5, 5_000);
+    await w.stop();
+    expect(Date.now() - t0).toBeLessThan(5_000);
+  });
 });
