@@ -263,7 +263,10 @@ export class Engine {
     return { preview: plan.preview, outcome };
   }
 
-  private async executeRun(runId: string, extra: { stopAfter?: string; preamble?: Partial<RunChange>; loaded?: LoadedRun }): Promise<RunOutcome> {
+  private async executeRun(
+    runId: string,
+    extra: { stopAfter?: string; preamble?: Partial<RunChange>; loaded?: LoadedRun },
+  ): Promise<RunOutcome> {
     if (this.active.has(runId)) throw new OperationNotAllowedError(`run ${runId} is already executing in this process`);
     const loaded = extra.loaded ?? (await this.load(runId));
     const flow = await this.flowOf(loaded.flow);

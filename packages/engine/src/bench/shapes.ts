@@ -4,7 +4,11 @@ import { parseFlowDefinitionOrThrow, type FlowDefinition } from '@atomflow/model
 export function linearFlow(n: number, type = 'test.noop', config?: Record<string, unknown>): FlowDefinition {
   return parseFlowDefinitionOrThrow({
     id: `bench-linear-${n}`,
-    root: { kind: 'linear', name: 'root', children: Array.from({ length: n }, (_, i) => ({ name: `a${i}`, type, ...(config ? { config } : {}) })) },
+    root: {
+      kind: 'linear',
+      name: 'root',
+      children: Array.from({ length: n }, (_, i) => ({ name: `a${i}`, type, ...(config ? { config } : {}) })),
+    },
   });
 }
 

@@ -1,4 +1,10 @@
-import { parseFlowDefinitionOrThrow, type AtomNodeInput, type FlowDefinition, type FlowDefinitionInput, type RunEvent } from '@atomflow/model';
+import {
+  parseFlowDefinitionOrThrow,
+  type AtomNodeInput,
+  type FlowDefinition,
+  type FlowDefinitionInput,
+  type RunEvent,
+} from '@atomflow/model';
 
 import { Engine, type EngineOptions } from '../engine.js';
 import { InMemoryStore } from '../memory-store.js';
