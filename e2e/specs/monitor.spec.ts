@@ -1,6 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 
-import { chainFlow, flakyFlow } from '../fixtures/flows';
+import { chainFlow, flakyFlow, retriedFlow } from '../fixtures/flows';
 import { api, createFlow, screenshot, uniqueId } from '../fixtures/helpers';
 
 async function startRun(page: Page, flowId: string): Promise<string> {
@@ -116,4 +116,18 @@ test('an operator’s action shows live in a viewer’s page, whose buttons are 
   await expect(runState(viewer)).toHaveAttribute('data-state', 'REVERTED');
   await screenshot(viewer, '24-viewer-live');
   await context.close();
+});
+
+test('a retry controller shows its attempt k of n; the retried atom shows two executions', async ({ page }) => {
+  const id = uniqueId('retried');
+  await page.goto('/');
+  await createFlow(page, retriedFlow(id));
+  const runId = await startRun(page, id);
+  await page.goto(`/runs/${runId}`);
+  await expect(runState(page)).toHaveAttribute('data-state', 'SUCCESS', { timeout: 20_000 });
+  await expect(page.locator('.retry-chip[data-retry="root-retry"]')).toContainText(/attempt \d of 3/);
+  await expect(page.locator('[data-testid="timeline-bar"][data-bar-atom="shaky"][data-kind="execute"]')).toHaveCount(2);
+  await atomNode(page, 'shaky').click();
+  await expect(page.getByTestId('atom-drawer').locator('.attempts li')).toHaveCount(2);
+  await expect(page.getByTestId('atom-drawer').locator('.attempts li').first()).toContainText('Failure');
 });

@@ -32,6 +32,9 @@ export function AppHeader({ children }: { children?: ReactNode }) {
         atomflow
       </Link>
       <nav className="crumbs">{children}</nav>
+      <Link href="/runs" className="nav-runs">
+        All runs
+      </Link>
       <div className="user">
         <span title={user.email}>{user.name || user.email}</span>
         <span className={`role role-${user.role}`}>{user.role}</span>

@@ -1,11 +1,12 @@
 'use client';
 
-import { useMutation } from '@tanstack/react-query';
+import { useMutation, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 
 import { StateBadge } from '../components/StateBadge';
 import { errorMessage, useTRPC } from '../lib/trpc';
 import { ATOM_OPS, RUN_OPS, type OpType } from './operations';
+import { checkResult } from './result-check';
 import type { OperationPreview } from './run-types';
 
 /**
@@ -16,6 +17,7 @@ export function ConfirmOp({
   runId,
   type,
   atom,
+  atomType,
   preview,
   previewError,
   result,
@@ -26,6 +28,8 @@ export function ConfirmOp({
   runId: string;
   type: OpType;
   atom: string | undefined;
+  /** the atom's type and version, for its output schema (mark success) */
+  atomType?: { type: string; version: number } | undefined;
   preview: OperationPreview | undefined;
   previewError: string | undefined;
   result: string;
@@ -36,16 +40,18 @@ export function ConfirmOp({
   const trpc = useTRPC();
   const operate = useMutation(trpc.runs.operate.mutationOptions({ onSuccess: onDone }));
   const [jsonError, setJsonError] = useState<string | undefined>();
+  const registry = useQuery({ ...trpc.atoms.list.queryOptions(undefined, { staleTime: Infinity }), enabled: type === 'markSuccess' });
+  const outputs = atomType ? registry.data?.find((a) => a.type === atomType.type && a.version === atomType.version)?.outputs : undefined;
   const spec = [...ATOM_OPS, ...RUN_OPS].find((o) => o.type === type);
   const confirm = () => {
     let parsed: unknown = null;
     if (type === 'markSuccess') {
-      try {
-        parsed = JSON.parse(result) as unknown;
-      } catch (e) {
-        setJsonError(`The result is not JSON: ${errorMessage(e)}`);
+      const checked = checkResult(result, outputs);
+      if ('error' in checked) {
+        setJsonError(`The result is ${checked.error}`);
         return;
       }
+      parsed = checked.value;
     }
     const op = type === 'markSuccess' ? { type, atom, result: parsed } : atom && ATOM_OPS.some((o) => o.type === type) ? { type, atom } : { type };
     operate.mutate({ runId, op: op as never });
@@ -58,7 +64,7 @@ export function ConfirmOp({
       </h3>
       {type === 'markSuccess' ? (
         <label className="field">
-          <span>Result (JSON)</span>
+          <span>Result (JSON{outputs ? ', checked against the atom’s output schema' : ''})</span>
           <textarea
             aria-label="Result JSON"
             rows={4}

@@ -139,6 +139,13 @@ export function RunPage({ runId }: { runId: string }) {
             <span className="muted small" data-testid="progress-text">
               {done}/{total} atoms finished
             </span>
+            {atoms
+              .filter((a) => a.kind === 'retry')
+              .map((a) => (
+                <span key={a.name} className="retry-chip" data-retry={a.name} title="Retry controller">
+                  ↻ {a.name} <StateBadge state={live?.atoms[a.name] ?? a.state} compact /> {marks[a.name]?.note ?? ''}
+                </span>
+              ))}
             <span className={`live-dot ${status === 'pending' ? 'on' : 'off'}`} data-testid="live-status" title={`live updates: ${status}`}>
               {status === 'pending' ? '● live' : status === 'connecting' ? '○ connecting…' : `○ ${status}`}
             </span>
@@ -178,6 +185,7 @@ export function RunPage({ runId }: { runId: string }) {
                   runId={runId}
                   type={pending.type}
                   atom={pending.atom}
+                  atomType={atoms.find((a) => a.name === pending.atom)}
                   preview={opPreview.data}
                   previewError={opPreview.isError ? errorMessage(opPreview.error) : undefined}
                   result={resultText}

@@ -5,6 +5,7 @@ import { Handle, Position, type NodeProps } from '@xyflow/react';
 import { memo } from 'react';
 
 import type { FlowCanvasNode } from '../doc/to-canvas';
+import { stateLook } from '../../lib/states';
 import { useDesigner } from './designer-context';
 import { FLOW_HELP, FLOW_ICONS } from './icons';
 
@@ -29,7 +30,8 @@ export function retryLabel(r: RetryDefinition): string {
 }
 
 function FlowNodeViewImpl({ data, selected }: NodeProps<FlowCanvasNode>) {
-  const { flow, collapsed, problems, atoms, diff } = data;
+  const { flow, collapsed, problems, atoms, diff, retryState, retryNote } = data;
+  const retryLook = retryState ? stateLook(retryState) : undefined;
   const { apply } = useDesigner();
   const classes = [
     'flow-node',
@@ -50,8 +52,15 @@ function FlowNodeViewImpl({ data, selected }: NodeProps<FlowCanvasNode>) {
         </span>
         <span className="flow-name">{flow.name}</span>
         {flow.retry ? (
-          <span className="retry-badge" data-testid="retry-badge" title="Retry controller of this group">
+          <span
+            className={`retry-badge${retryLook ? ` state-badge ${retryLook.className}` : ''}`}
+            data-testid="retry-badge"
+            data-state={retryState}
+            title="Retry controller of this group"
+          >
             ↻ {retryLabel(flow.retry)}
+            {retryLook ? ` · ${retryLook.label}` : ''}
+            {retryNote ? ` · ${retryNote}` : ''}
           </span>
         ) : null}
         {problems.length ? (

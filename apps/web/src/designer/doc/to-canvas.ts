@@ -1,4 +1,4 @@
-import { isFlowNode, type AtomNode, type FlowNode, type Problem } from '@atomflow/model';
+import { isFlowNode, retryName, type AtomNode, type FlowNode, type Problem } from '@atomflow/model';
 import type { Edge, Node } from '@xyflow/react';
 
 import type { Doc } from './changes';
@@ -33,6 +33,9 @@ export interface FlowNodeData extends Record<string, unknown> {
   readonly problems: readonly Problem[];
   readonly atoms: number;
   readonly diff?: DiffMark;
+  /** Run view: the state of the group's retry controller and its note (attempt k of n). */
+  readonly retryState?: string;
+  readonly retryNote?: string;
 }
 export type FlowCanvasNode = Node<FlowNodeData, 'flow'>;
 
@@ -60,6 +63,14 @@ const EMPTY: readonly Problem[] = [];
 
 function countAtoms(flow: FlowNode): number {
   return flow.children.reduce((n, c) => n + (isFlowNode(c) ? countAtoms(c) : 1), 0);
+}
+
+function retryMarks(flow: FlowNode, opts: CanvasOptions): { retryState?: string; retryNote?: string } {
+  const name = retryName(flow);
+  if (!name) return {};
+  const state = opts.states?.[name];
+  const note = opts.marks?.[name]?.note;
+  return { ...(state ? { retryState: state } : {}), ...(note ? { retryNote: note } : {}) };
 }
 
 /** The canvas of a doc: nested flows become group nodes (parents before children), graph edges and linear order become edges. */
@@ -105,6 +116,7 @@ export function toCanvas(doc: Doc, opts: CanvasOptions = {}): { nodes: CanvasNod
             problems: problemsOf.get(child.name) ?? EMPTY,
             atoms: countAtoms(child),
             ...(diff ? { diff } : {}),
+            ...retryMarks(child, opts),
           },
           className: 'flow-group',
         });
