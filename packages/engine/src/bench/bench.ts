@@ -20,9 +20,12 @@ const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsa
 
 async function measure(shape: string, n: number, make: () => ReturnType<typeof linearFlow>): Promise<Row> {
   const times: number[] = [];
-  for (let i = 0; i < 3; i++) {
+  for (let i = 0; i < 5; i++) {
     const def = make();
     const engine = new Engine({ store: new InMemoryStore(), registry, maxParallel: 100 });
+    // start each timed run from a collected heap (node --expose-gc): the previous run's garbage
+    // is not this run's cost
+    (globalThis as { gc?: () => void }).gc?.();
     const t0 = performance.now();
     const out = await engine.startRun(def);
     const ms = performance.now() - t0;
@@ -31,7 +34,7 @@ async function measure(shape: string, n: number, make: () => ReturnType<typeof l
     peakRss = Math.max(peakRss, process.memoryUsage.rss());
   }
   times.sort((a, b) => a - b);
-  const medianMs = times[1]!;
+  const medianMs = times[2]!;
   return {
     shape,
     atoms: n,
@@ -51,7 +54,7 @@ for (const n of [1_000, 10_000]) {
   rows.push(await measure('graph w=100', n, () => graphFlow(n)));
 }
 clearInterval(sampler);
-console.log('\nengine, in-memory store (median of 3 runs, compile + execute):');
+console.log('\nengine, in-memory store (median of 5 runs, compile + execute):');
 console.table(rows);
 for (const shape of ['linear', 'graph w=100']) {
   const [small, big] = rows.filter((r) => r.shape === shape);
