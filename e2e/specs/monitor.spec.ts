@@ -129,5 +129,5 @@ test('a retry controller shows its attempt k of n; the retried atom shows two ex
   await expect(page.locator('[data-testid="timeline-bar"][data-bar-atom="shaky"][data-kind="execute"]')).toHaveCount(2);
   await atomNode(page, 'shaky').click();
   await expect(page.getByTestId('atom-drawer').locator('.attempts li')).toHaveCount(2);
-  await expect(page.getByTestId('atom-drawer').locator('.attempts li').first()).toContainText('Failure');
+  await expect(page.getByTestId('atom-drawer').locator('.attempts li').first()).toContainText('shaky failed (attempt 1)');
 });

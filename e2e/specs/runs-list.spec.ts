@@ -11,6 +11,7 @@ test('the runs list updates live and filters by flow and state', async ({ page }
   await expect(page).toHaveURL(/\/runs$/);
   await page.getByLabel('Filter by flow').fill(id);
   await expect(page.getByText('No runs match')).toBeVisible();
+  await expect(page.locator('.error')).toHaveCount(0);
 
   // started elsewhere: it comes in over live.runs, without a reload
   const run = await api<{ id: string }>(page, 'runs.start', { flowId: id, inputs: {} });
@@ -22,6 +23,12 @@ test('the runs list updates live and filters by flow and state', async ({ page }
   await expect(row).toHaveCount(0);
   await page.getByLabel('Filter by state').selectOption('SUCCESS');
   await expect(row).toBeVisible();
+  await expect(page.locator('.error')).toHaveCount(0);
+  await page.reload();
+  await page.getByLabel('Filter by flow').fill(id);
+  // after a reload it comes from runs.list (the page), not from the live stream
+  await expect(row).toHaveAttribute('data-state', 'SUCCESS');
+  await expect(page.locator('.error')).toHaveCount(0);
   await screenshot(page, '25-runs-list');
   await row.getByRole('link').click();
   await expect(page).toHaveURL(new RegExp(`/runs/${run.id}$`));

@@ -38,6 +38,12 @@ function FailureView({ failure, label }: { failure: FailureLike; label: string }
   );
 }
 
+/** The failure an event carries (FAILURE events record `{failure: {type, message}}`). */
+function failureText(data: Record<string, unknown> | null): string | undefined {
+  const f = data?.['failure'] as { type?: unknown; message?: unknown } | undefined;
+  return f && typeof f.message === 'string' ? `${typeof f.type === 'string' ? `${f.type}: ` : ''}${f.message}` : undefined;
+}
+
 function Json({ value }: { value: unknown }) {
   return <pre className="json">{value === undefined ? '—' : JSON.stringify(value, null, 2)}</pre>;
 }
@@ -122,6 +128,7 @@ export function AtomDrawer({
                   <>
                     {' '}
                     → <StateBadge state={endEvent.to ?? ''} /> after {duration(Date.parse(endEvent.at) - Date.parse(e.at))}
+                    {failureText(endEvent.data) ? <div className="error small">{failureText(endEvent.data)}</div> : null}
                   </>
                 ) : (
                   ' · running'

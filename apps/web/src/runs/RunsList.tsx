@@ -8,7 +8,7 @@ import { useMemo, useState } from 'react';
 import { AppHeader } from '../components/AppHeader';
 import { StateBadge } from '../components/StateBadge';
 import { duration, exactTime, relativeTime } from '../lib/time';
-import { errorMessage, useTRPC } from '../lib/trpc';
+import { errorMessage, useTRPC, useTRPCClient } from '../lib/trpc';
 import { applySummaries } from './run-list';
 
 const STATES = ['PENDING', 'RUNNING', 'WAITING', 'SUCCESS', 'FAILURE', 'REVERTED', 'SUSPENDED', 'CANCELLED'] as const;
@@ -22,9 +22,15 @@ export function RunsList() {
   const [state, setState] = useState<RunStateFilter | ''>('');
   const [flowId, setFlowId] = useState('');
   const filter = useMemo(() => ({ ...(state ? { states: [state] } : {}), ...(flowId.trim() ? { flowId: flowId.trim() } : {}) }), [state, flowId]);
-  const pages = useInfiniteQuery(
-    trpc.runs.list.infiniteQueryOptions({ ...filter, limit: 25 }, { getNextPageParam: (last) => last.nextCursor ?? undefined, staleTime: 0 }),
-  );
+  const client = useTRPCClient();
+  // runs.list takes a strict input: the infinite-query helper's extra `direction` key would be refused
+  const pages = useInfiniteQuery({
+    queryKey: [...trpc.runs.list.queryKey({ ...filter, limit: 25 }), 'pages'],
+    queryFn: ({ pageParam }) => client.runs.list.query({ ...filter, limit: 25, ...(pageParam ? { cursor: pageParam } : {}) }),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (last) => last.nextCursor ?? undefined,
+    staleTime: 0,
+  });
   type Summary = NonNullable<typeof pages.data>['pages'][number]['items'][number];
   const [live, setLive] = useState<Summary[]>([]);
   useSubscription(
