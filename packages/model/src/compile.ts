@@ -628,19 +628,32 @@ interface IndexSet {
 }
 
 /** Transitive predecessors of every node of an acyclic adjacency-set graph (bitsets), given its topological order. */
-function ancestorsOf(succs: ReadonlyArray<ReadonlySet<number>>, order: readonly number[]): IndexSet[] {
+function ancestorsOf(succs: ReadonlyArray<ReadonlySet<number>>, _order: readonly number[]): IndexSet[] {
+  // Lazy: a provider is nearly always a direct predecessor (requires/provides made the edge), so
+  // answer that from the predecessor sets and walk backwards only when asked about anything else
+  // (a full ancestor matrix costs O(n²) for large graph flows).
   const n = succs.length;
-  const words = (n + 31) >>> 5;
-  const bits = new Uint32Array(n * words);
-  for (const u of order)
-    for (const v of succs[u]!) {
-      const bu = u * words;
-      const bv = v * words;
-      for (let w = 0; w < words; w++) bits[bv + w]! |= bits[bu + w]!;
-      bits[bv + (u >>> 5)]! |= 1 << (u & 31);
+  const preds: Array<Set<number>> = Array.from({ length: n }, () => new Set<number>());
+  succs.forEach((s, u) => {
+    for (const v of s) preds[v]!.add(u);
+  });
+  const full: Array<Uint8Array | undefined> = new Array<Uint8Array | undefined>(n);
+  const closure = (v: number): Uint8Array => {
+    let seen = full[v];
+    if (seen) return seen;
+    seen = new Uint8Array(n);
+    const stack = [...preds[v]!];
+    while (stack.length) {
+      const u = stack.pop()!;
+      if (seen[u]) continue;
+      seen[u] = 1;
+      for (const p of preds[u]!) if (!seen[p]) stack.push(p);
     }
+    full[v] = seen;
+    return seen;
+  };
   return Array.from({ length: n }, (_, v) => ({
-    has: (i: number) => i >= 0 && i < n && (bits[v * words + (i >>> 5)]! & (1 << (i & 31))) !== 0,
+    has: (i: number) => i >= 0 && i < n && (preds[v]!.has(i) || closure(v)[i] === 1),
   }));
 }
 
