@@ -23,9 +23,6 @@ async function measure(shape: string, n: number, make: () => ReturnType<typeof l
   for (let i = 0; i < 5; i++) {
     const def = make();
     const engine = new Engine({ store: new InMemoryStore(), registry, maxParallel: 100 });
-    // start each timed run from a collected heap (node --expose-gc): the previous run's garbage
-    // is not this run's cost
-    (globalThis as { gc?: () => void }).gc?.();
     const t0 = performance.now();
     const out = await engine.startRun(def);
     const ms = performance.now() - t0;
