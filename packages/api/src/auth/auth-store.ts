@@ -3,26 +3,11 @@
  * in-memory one (memory-auth-store.ts) serves tests.
  */
 
-export type Role = 'viewer' | 'operator' | 'editor' | 'admin';
+// The records are the database's (packages/db sits below api); the store itself stays an
+// interface so tests can use the in-memory one.
+import type { Role, Session, User } from '@atomflow/db';
 
-export interface User {
-  id: string;
-  email: string;
-  name: string;
-  role: Role;
-  passwordHash: string;
-  disabled: boolean;
-  createdAt: string;
-}
-
-export interface Session {
-  /** sha256 hex of the cookie token: a leaked table does not give away live cookies. */
-  id: string;
-  userId: string;
-  csrfToken: string;
-  createdAt: string;
-  expiresAt: string;
-}
+export type { Role, Session, User };
 
 export interface AuthStore {
   countUsers(): Promise<number>;
