@@ -51,7 +51,9 @@ describe('atomflow CLI', () => {
   it('exit 1 when the run is reverted, with the failure in the final line', async () => {
     const r = await cli('run', file(linear('bad', [{ name: 'a', type: 'test.fail' }])), '--trace');
     expect(r.code).toBe(1);
-    expect(r.json.at(-1)).toEqual({ final: { state: 'REVERTED', results: {}, failure: { type: 'TestFailError', message: 'a failed (attempt 1)' } } });
+    expect(r.json.at(-1)).toEqual({
+      final: { state: 'REVERTED', results: {}, failure: { type: 'TestFailError', message: 'a failed (attempt 1)' } },
+    });
   });
 
   it('invalid JSON, unknown fields, unknown atom types and bad inputs: a precise error and exit 2, never a stack trace', async () => {
@@ -61,7 +63,10 @@ describe('atomflow CLI', () => {
       [['run', file(linear('t', [{ name: 'a', type: 'no.such' }]))], /root\.children\.0\.type: unknown atom type "no\.such"/],
       [['run', file(linear('c', [{ name: 'a', type: 'test.echo' }])), '--inputs', '[1]'], /--inputs must be a JSON object/],
       [['run', join(dir, 'missing.json')], /cannot read .*missing\.json: no such file/],
-      [['run', file(linear('m', [{ name: 'a', type: 'test.echo', requires: ['need'] }]))], /"a" requires "need", which no atom provides and is not a run input/],
+      [
+        ['run', file(linear('m', [{ name: 'a', type: 'test.echo', requires: ['need'] }]))],
+        /"a" requires "need", which no atom provides and is not a run input/,
+      ],
       [['frobnicate'], /unknown command "frobnicate"/],
       [['run', 'x.json', '--no-such-flag'], /Unknown option '--no-such-flag'/],
       [['resume'], /resume needs the durable store/],
@@ -76,7 +81,16 @@ describe('atomflow CLI', () => {
   });
 
   it('validate lists every problem with its path', async () => {
-    const r = await cli('validate', file(linear('v', [{ name: 'a', type: 'test.echo' }, { name: 'a', type: 'test.echo' }, { name: 'b', type: 'nope' }])));
+    const r = await cli(
+      'validate',
+      file(
+        linear('v', [
+          { name: 'a', type: 'test.echo' },
+          { name: 'a', type: 'test.echo' },
+          { name: 'b', type: 'nope' },
+        ]),
+      ),
+    );
     expect(r.code).toBe(2);
     expect(r.err[0]).toBe('invalid flow: 2 problems');
     const ok = await cli('validate', file(linear('v2', [{ name: 'a', type: 'test.echo', requires: ['x'] }])));
@@ -86,15 +100,67 @@ describe('atomflow CLI', () => {
 
   it('run --stop-after suspends in the embedded database; resume continues from durable state', async () => {
     const db = join(dir, 'db');
-    const flowFile = file(linear('durable', ['a', 'b', 'c'].map((name) => ({ name, type: 'test.echo', config: { value: name } }))));
+    const flowFile = file(
+      linear(
+        'durable',
+        ['a', 'b', 'c'].map((name) => ({ name, type: 'test.echo', config: { value: name } })),
+      ),
+    );
     const first = await cli('run', flowFile, '--trace', '--db', db, '--stop-after', 'a');
     expect(first.code).toBe(1);
     expect(first.json.at(-1)).toMatchObject({ final: { state: 'SUSPENDED' } });
     const second = await cli('resume', '--db', db, '--trace');
     expect(second.code).toBe(0);
-    expect(second.json.filter((l) => 'atom' in l).map((l) => `${String(l['atom'])}:${String(l['to'])}`)).toEqual(['b:RUNNING', 'b:SUCCESS', 'c:RUNNING', 'c:SUCCESS']);
+    expect(second.json.filter((l) => 'atom' in l).map((l) => `${String(l['atom'])}:${String(l['to'])}`)).toEqual([
+      'b:RUNNING',
+      'b:SUCCESS',
+      'c:RUNNING',
+      'c:SUCCESS',
+    ]);
     const none = await cli('resume', '--db', db);
     expect(none.code).toBe(0);
     expect(none.err[0]).toMatch(/no unfinished runs/);
   }, 60_000);
+
+  it("on a shared database the CLI holds the run's lease: resume leaves a run another worker holds alone, and gives its own lease back", async () => {
+    const { openDatabase } = await import('@atomflow/db');
+    const db = join(dir, 'db-lease');
+    const flowFile = file(
+      linear(
+        'leased',
+        ['a', 'b'].map((name) => ({ name, type: 'test.echo', config: { value: name } })),
+      ),
+    );
+    const first = await cli('run', flowFile, '--db', db, '--stop-after', 'a');
+    expect(first.code).toBe(1);
+    const runId = String(first.json.at(-1)!['run']);
+
+    let opened = await openDatabase({ dataDir: db });
+    try {
+      expect(await opened.store.leaseOf(runId)).toBeUndefined(); // released when the CLI stopped
+      expect(await opened.store.claimRun(runId, 'worker-x', 60_000)).toBe(true);
+    } finally {
+      await opened.close();
+    }
+    const refused = await cli('resume', runId, '--db', db);
+    expect(refused.code).toBe(1);
+    expect(refused.err.join('\n')).toMatch(/being executed by worker-x .*not resumed/);
+
+    opened = await openDatabase({ dataDir: db });
+    try {
+      expect((await opened.store.loadRun(runId))!.flow.state).toBe('SUSPENDED'); // untouched
+      await opened.store.releaseRun(runId, 'worker-x');
+    } finally {
+      await opened.close();
+    }
+    const resumed = await cli('resume', runId, '--db', db);
+    expect(resumed.code).toBe(0);
+    opened = await openDatabase({ dataDir: db });
+    try {
+      expect((await opened.store.loadRun(runId))!.flow.state).toBe('SUCCESS');
+      expect(await opened.store.leaseOf(runId)).toBeUndefined();
+    } finally {
+      await opened.close();
+    }
+  }, 90_000);
 });

@@ -1,11 +1,12 @@
 import { parseArgs } from 'node:util';
 
 import { createRegistry } from '@atomflow/atoms';
-import { Engine, InMemoryStore, MissingInputsError, RunNotFoundError, type RunOutcome, type Store } from '@atomflow/engine';
+import { Engine, InMemoryStore, isWorkStore, MissingInputsError, RunNotFoundError, type RunOutcome, type Store } from '@atomflow/engine';
 import { analyzeFlow, AtomflowError, isStoppedFlowState, ValidationError, type FlowDetail } from '@atomflow/model';
 
 import { UsageError } from './errors.js';
 import { processIO, type CliIO } from './io.js';
+import { CLI_LEASE_TTL_MS, cliOwner, holdLease } from './lease.js';
 import { loadFlowFile, parseInputs } from './load-flow.js';
 import { printFinal, safeJson, traceLine } from './trace.js';
 import { USAGE } from './usage.js';
@@ -40,13 +41,20 @@ export async function main(argv: readonly string[], io: CliIO = processIO, stopS
       for (const p of error.problems) io.err(`  ${p.path}: ${p.message}`);
       return 2;
     }
-    if (error instanceof UsageError || error instanceof MissingInputsError || error instanceof RunNotFoundError || error instanceof AtomflowError) {
+    if (
+      error instanceof UsageError ||
+      error instanceof MissingInputsError ||
+      error instanceof RunNotFoundError ||
+      error instanceof AtomflowError
+    ) {
       io.err(`atomflow: ${error.message}`);
       return 2;
     }
     // not the user's input: exit 1 like any run that did not succeed; the stack only on request
     const debug = process.env['ATOMFLOW_DEBUG'] === '1';
-    io.err(`atomflow: ${error instanceof Error ? (debug ? (error.stack ?? error.message) : `${error.name}: ${error.message}`) : String(error)}`);
+    io.err(
+      `atomflow: ${error instanceof Error ? (debug ? (error.stack ?? error.message) : `${error.name}: ${error.message}`) : String(error)}`,
+    );
     if (!debug) io.err('atomflow: set ATOMFLOW_DEBUG=1 for the stack trace');
     return 1;
   }
@@ -103,21 +111,42 @@ async function dispatch(argv: readonly string[], io: CliIO, stopSignal?: Promise
       const inputs = parseInputs(v.inputs);
       const db = await openStore(v.db, v['database-url']);
       try {
-        const engine = new Engine({ store: db.store, registry: createRegistry() });
-        const run = await engine.createRun(def, { inputs, ...(v['stop-after'] !== undefined ? { stopAfter: v['stop-after'] } : {}) });
+        // On a shared database the run is created already leased to this process, so a worker
+        // polling the same database never executes it at the same time (commits are fenced).
+        const store = db.store;
+        const owner = isWorkStore(store) ? cliOwner() : undefined;
+        const engine = new Engine({ store, registry: createRegistry(), ...(owner !== undefined ? { owner } : {}) });
         const stopAfter = v['stop-after'];
-        return exitFor((await execute(engine, run, io, v.trace, () => engine.resumeRun(run.id, stopAfter !== undefined ? { stopAfter } : {}))).state);
+        const run = await engine.createRun(def, {
+          inputs,
+          ...(stopAfter !== undefined ? { stopAfter } : {}),
+          ...(owner !== undefined ? { leaseTtlMs: CLI_LEASE_TTL_MS } : {}),
+        });
+        const lease =
+          owner !== undefined && isWorkStore(store)
+            ? holdLease(store, run.id, owner, CLI_LEASE_TTL_MS, (e) => io.err(`atomflow: renewing the lease: ${String(e)}`))
+            : undefined;
+        try {
+          return exitFor(
+            (await execute(engine, run, io, v.trace, () => engine.resumeRun(run.id, stopAfter !== undefined ? { stopAfter } : {}))).state,
+          );
+        } finally {
+          await lease?.release();
+        }
       } finally {
         await db.close();
       }
     }
     case 'resume': {
       if (positionals.length > 1) throw new UsageError('resume takes at most one RUN_ID');
-      if (v.db === undefined && v['database-url'] === undefined) throw new UsageError('resume needs the durable store: --db DIR or --database-url URL');
+      if (v.db === undefined && v['database-url'] === undefined)
+        throw new UsageError('resume needs the durable store: --db DIR or --database-url URL');
       const next = v.flow !== undefined ? await loadFlowFile(v.flow) : undefined;
       const db = await openStore(v.db, v['database-url']);
       try {
-        const engine = new Engine({ store: db.store, registry: createRegistry() });
+        const store = db.store;
+        const owner = isWorkStore(store) ? cliOwner() : undefined;
+        const engine = new Engine({ store, registry: createRegistry(), ...(owner !== undefined ? { owner } : {}) });
         let runs: FlowDetail[];
         if (positionals[0] !== undefined) {
           const loaded = await db.store.loadRun(positionals[0]);
@@ -133,8 +162,33 @@ async function dispatch(argv: readonly string[], io: CliIO, stopSignal?: Promise
         }
         let code = 0;
         for (const run of runs) {
-          const outcome = await execute(engine, run, io, v.trace, () => engine.resumeRun(run.id, next ? { definition: next } : {}), next?.root.name);
-          code = Math.max(code, exitFor(outcome.state));
+          // a run a worker (or another CLI) is executing is left to it: resuming it here too would
+          // execute its atoms twice; its commits would be fenced out anyway
+          if (owner !== undefined && isWorkStore(store) && !(await store.claimRun(run.id, owner, CLI_LEASE_TTL_MS))) {
+            const held = await store.leaseOf(run.id);
+            io.err(
+              `atomflow: run ${run.id} is being executed by ${held?.owner ?? 'another worker'}${held ? ` (lease until ${held.expiresAt})` : ''}; not resumed`,
+            );
+            code = Math.max(code, 1);
+            continue;
+          }
+          const lease =
+            owner !== undefined && isWorkStore(store)
+              ? holdLease(store, run.id, owner, CLI_LEASE_TTL_MS, (e) => io.err(`atomflow: renewing the lease: ${String(e)}`))
+              : undefined;
+          try {
+            const outcome = await execute(
+              engine,
+              run,
+              io,
+              v.trace,
+              () => engine.resumeRun(run.id, next ? { definition: next } : {}),
+              next?.root.name,
+            );
+            code = Math.max(code, exitFor(outcome.state));
+          } finally {
+            await lease?.release();
+          }
         }
         return code;
       } finally {
@@ -163,7 +217,14 @@ async function dispatch(argv: readonly string[], io: CliIO, stopSignal?: Promise
   }
 }
 
-async function execute(engine: Engine, run: FlowDetail, io: CliIO, trace: boolean | undefined, go: () => Promise<RunOutcome>, rootName = run.rootName): Promise<RunOutcome> {
+async function execute(
+  engine: Engine,
+  run: FlowDetail,
+  io: CliIO,
+  trace: boolean | undefined,
+  go: () => Promise<RunOutcome>,
+  rootName = run.rootName,
+): Promise<RunOutcome> {
   if (trace) io.out(safeJson({ run: run.id, flow: run.flowId, revision: run.revision }));
   const unsubscribe = engine.subscribe((e) => {
     if (!trace || e.runId !== run.id) return;

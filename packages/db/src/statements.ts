@@ -198,11 +198,13 @@ export const COMMIT_MANY: Statement = {
  *  $1 id, $2 logbook id, $3 flow id, $4 revision, $5 root name, $6 inputs, $7 meta, $8 atoms.
  */
 export const CREATE_RUN: Statement = {
-  name: 'atomflow_create_run_v1',
-  paramTypes: ['text', 'text', 'text', 'integer', 'text', 'text', 'text', 'text'],
+  name: 'atomflow_create_run_v2',
+  paramTypes: ['text', 'text', 'text', 'integer', 'text', 'text', 'text', 'text', 'text', 'double precision'],
+  // $9/$10: the lease the run is created with (NewRun.lease), or nulls
   text: `with lb as (insert into logbooks (id, name) values ($2::text, $2::text) on conflict (id) do nothing),
-  run as (insert into runs (id, logbook_id, flow_id, revision, root_name, state, inputs, meta)
-    values ($1::text, $2::text, $3::text, $4::integer, $5::text, 'PENDING', $6::text::jsonb, $7::text::jsonb)
+  run as (insert into runs (id, logbook_id, flow_id, revision, root_name, state, inputs, meta, lease_owner, lease_expires_at)
+    values ($1::text, $2::text, $3::text, $4::integer, $5::text, 'PENDING', $6::text::jsonb, $7::text::jsonb, $9::text,
+      case when $9::text is null then null else clock_timestamp() + $10::double precision * interval '1 millisecond' end)
     on conflict (id) do nothing
     returning created_at, updated_at),
   atoms as (${atomUpsert('$1::text', '$8::text', 'run')})

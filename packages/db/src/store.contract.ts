@@ -666,6 +666,36 @@ export function storeContract(label: string, getStore: () => WorkStore): void {
         }
       });
 
+      it('a run created with a lease is held from the start; claimRun takes one named run only when free', async () => {
+        const store = getStore();
+        const held = newRun();
+        await store.createRun({ ...held, lease: { owner: 'cli-1', ttlMs: 60_000 } });
+        try {
+          expect((await store.leaseOf(held.id))?.owner).toBe('cli-1');
+          // PENDING, yet no worker can take it: its creator executes it
+          expect(await claimAll(store, 'w-poll')).not.toContain(held.id);
+          expect(await store.claimRun(held.id, 'w-other', 60_000)).toBe(false);
+          expect(await store.claimRun(held.id, 'cli-1', 60_000)).toBe(true);
+          expect(
+            (await store.commit(held.id, { events: [atomEvent('a', 'PENDING', 'RUNNING')] }, { owner: 'cli-1' })).map((e) => e.seq),
+          ).toEqual([1]);
+        } finally {
+          await store.releaseRun(held.id, 'cli-1');
+        }
+        // free now: a named claim takes it whatever its state, a second owner is refused
+        await store.commit(held.id, { flow: { state: 'SUSPENDED' }, events: [] });
+        expect(await store.claimRun(held.id, 'cli-2', 60_000)).toBe(true);
+        expect(await store.claimRun(held.id, 'cli-3', 60_000)).toBe(false);
+        expect((await store.leaseOf(held.id))?.owner).toBe('cli-2');
+        await store.releaseRun(held.id, 'cli-2');
+        // an expired lease can be taken over
+        expect(await store.claimRun(held.id, 'cli-4', 1)).toBe(true);
+        await sleep(20);
+        expect(await store.claimRun(held.id, 'cli-5', 60_000)).toBe(true);
+        await store.releaseRun(held.id, 'cli-5');
+        expect(await store.claimRun('no-such-run', 'cli-5', 60_000)).toBe(false);
+      });
+
       it('claimRuns picks the runs that need a worker, oldest first, each once', async () => {
         const store = getStore();
         const make = async (state: string | null, timer?: string, command?: boolean): Promise<string> => {

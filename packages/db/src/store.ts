@@ -13,7 +13,7 @@ import {
   type WorkStore,
 } from '@atomflow/engine';
 import type { FlowDefinition, FlowDetail, LogBook, NewRunEvent, RunEvent } from '@atomflow/model';
-import { and, asc, desc, eq, gt, inArray, isNull, lte, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, inArray, isNull, lte, or, sql, type SQL } from 'drizzle-orm';
 
 import { CommitBatcher, type BatchItem } from './commit-batcher.js';
 import { manyRunValues, runCommit, singleRunValues, type RunCommit } from './commit-params.js';
@@ -161,6 +161,8 @@ export class DbStore implements WorkStore {
         inputs,
         meta,
         JSON.stringify(run.atoms),
+        run.lease?.owner ?? null,
+        run.lease?.ttlMs ?? null,
       ])
       .catch((e: unknown) => {
         throw new StoreQueryError(`creating run ${run.id}`, e);
@@ -315,6 +317,28 @@ export class DbStore implements WorkStore {
       throw new StoreQueryError('claiming runs', e);
     });
     return rows.map((r) => r.id);
+  }
+
+  async claimRun(runId: string, owner: string, ttlMs: number): Promise<boolean> {
+    const rows = await this.db
+      .update(Runs)
+      .set({ leaseOwner: owner, leaseExpiresAt: sql`clock_timestamp() + ${ttlMs}::double precision * interval '1 millisecond'` })
+      .where(
+        and(
+          eq(Runs.id, runId),
+          or(
+            isNull(Runs.leaseOwner),
+            eq(Runs.leaseOwner, owner),
+            isNull(Runs.leaseExpiresAt),
+            lte(Runs.leaseExpiresAt, sql`clock_timestamp()`),
+          ),
+        ),
+      )
+      .returning({ id: Runs.id })
+      .catch((e: unknown) => {
+        throw new StoreQueryError(`claiming run ${runId}`, e);
+      });
+    return rows.length === 1;
   }
 
   async renewLeases(owner: string, runIds: readonly string[], ttlMs: number): Promise<string[]> {

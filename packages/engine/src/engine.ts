@@ -39,6 +39,11 @@ export interface StartRunOptions {
   /** Suspend the run once this atom succeeds. */
   readonly stopAfter?: string;
   readonly meta?: Record<string, unknown>;
+  /**
+   * Create the run already leased to this engine's owner for this long (needs `owner` and a
+   * WorkStore): for a process that executes the run it creates, so no worker can claim it first.
+   */
+  readonly leaseTtlMs?: number;
 }
 
 export interface ResumeOptions {
@@ -136,6 +141,7 @@ export class Engine {
       inputs,
       meta: { ...(opts.meta ?? {}) },
       atoms: initialDetails(flow),
+      ...(opts.leaseTtlMs !== undefined && this.o.owner !== undefined ? { lease: { owner: this.o.owner, ttlMs: opts.leaseTtlMs } } : {}),
     });
   }
 

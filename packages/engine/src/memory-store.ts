@@ -78,6 +78,7 @@ export class InMemoryStore implements WorkStore {
       meta: clone(run.meta),
     };
     this.runs.set(run.id, { flow, atoms: new Map(run.atoms.map((a) => [a.name, { ...a }])), subSteps: new Map(), events: [] });
+    if (run.lease) this.leases.set(run.id, { owner: run.lease.owner, expiresAt: this.now().getTime() + run.lease.ttlMs });
     return Promise.resolve(clone(flow));
   }
 
@@ -162,6 +163,14 @@ export class InMemoryStore implements WorkStore {
       out.push(id);
     }
     return Promise.resolve(out);
+  }
+
+  claimRun(runId: string, owner: string, ttlMs: number): Promise<boolean> {
+    const now = this.now().getTime();
+    const l = this.leases.get(runId);
+    if (!this.runs.has(runId) || (l && l.owner !== owner && l.expiresAt > now)) return Promise.resolve(false);
+    this.leases.set(runId, { owner, expiresAt: now + ttlMs });
+    return Promise.resolve(true);
   }
 
   renewLeases(owner: string, runIds: readonly string[], ttlMs: number): Promise<string[]> {

@@ -31,6 +31,12 @@ export interface NewRun {
   readonly inputs: Record<string, unknown>;
   readonly meta: Record<string, unknown>;
   readonly atoms: readonly AtomDetail[];
+  /**
+   * Created already leased to this owner (a WorkStore only): a process that creates a run and
+   * executes it itself (`atomflow run --database-url`) holds it from the first instant, so no
+   * worker polling the same database can claim it in between.
+   */
+  readonly lease?: { readonly owner: string; readonly ttlMs: number };
 }
 
 export interface LoadedRun {

@@ -28,6 +28,11 @@ export interface WorkStore extends Store {
    * pending command. Returns their ids; each is leased to `owner` for `ttlMs`.
    */
   claimRuns(owner: string, ttlMs: number, limit: number): Promise<string[]>;
+  /**
+   * Claims one named run, whatever its state, when its lease is free, expired or already
+   * `owner`'s (renewed then). False when another owner holds it or the run does not exist.
+   */
+  claimRun(runId: string, owner: string, ttlMs: number): Promise<boolean>;
   /** Extends the leases `owner` still holds; returns the run ids it still holds. */
   renewLeases(owner: string, runIds: readonly string[], ttlMs: number): Promise<string[]>;
   /** Gives a run's lease up (only when `owner` holds it). */
