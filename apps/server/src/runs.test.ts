@@ -128,15 +128,16 @@ describe('runs', () => {
     expect(got.atoms.find((a) => a.name === 't')?.state).toBe('PENDING');
   });
 
-  it('migrates a stopped run to another revision after showing the diff', async () => {
+  it('migrates a failed run to a fixed revision after showing the diff: queued for the worker, then continued; kept atoms do not run again', async () => {
     await c.trpc.flows.create.mutate({
       definition: flowOf('mig', [
         { name: 'a', type: 'test.echo', config: { value: 1 } },
-        { name: 'b', type: 'test.fail' },
+        { name: 'b', type: 'test.fail', config: { revertFails: true } },
       ]),
     });
     const run = await c.trpc.runs.start.mutate({ flowId: 'mig' });
-    await waitForRunState(c.trpc, run.id, ['FAILURE', 'REVERTED']);
+    await waitForRunState(c.trpc, run.id, ['FAILURE']);
+    expect((await codeOf(c.trpc.runs.migrate.mutate({ runId: run.id, revision: 1 }))).message).toMatch(/already runs revision 1/);
     await c.trpc.flows.saveRevision.mutate({
       flowId: 'mig',
       baseRevision: 1,
@@ -148,12 +149,26 @@ describe('runs', () => {
     const preview = await c.trpc.runs.migratePreview.query({ runId: run.id, revision: 2 });
     expect(preview).toMatchObject({ from: 1, to: 2, allowed: true, reason: null });
     expect(preview.diff.versionChanged.map((v) => v.name)).toEqual(['b']);
-    const diff = await c.trpc.runs.migrate.mutate({ runId: run.id, revision: 2 });
-    expect(diff).toEqual(preview.diff);
-    expect((await c.trpc.runs.get.query({ runId: run.id })).run.revision).toBe(2);
-    await c.trpc.runs.operate.mutate({ runId: run.id, op: { type: 'retryFromFailure' } });
+    const queued = await c.trpc.runs.migrate.mutate({ runId: run.id, revision: 2 });
+    expect(queued.diff).toEqual(preview.diff);
+    expect(queued.command.op).toMatchObject({ type: 'migrate', revision: 2, resume: true, by: 'admin@localhost' });
     await waitForRunState(c.trpc, run.id, ['SUCCESS']);
-    expect((await c.trpc.runs.get.query({ runId: run.id })).atoms.find((a) => a.name === 'b')?.result).toBe(2);
+    const done = await c.trpc.runs.command.query({ id: queued.command.id });
+    expect(done.outcome).toMatchObject({ ok: true, from: 1, to: 2, versionChanged: ['b'], continuedWith: 'retryFromFailure' });
+    const got = await c.trpc.runs.get.query({ runId: run.id });
+    expect(got.run.revision).toBe(2);
+    expect(got.atoms.map((a) => [a.name, a.state, a.attempts, a.result])).toEqual([
+      ['a', 'SUCCESS', 1, 1],
+      ['b', 'SUCCESS', 1, 2],
+    ]);
+    const refused = await codeOf(c.trpc.runs.migrate.mutate({ runId: run.id, revision: 1 }));
+    expect([refused.code, refused.message]).toEqual([
+      'PRECONDITION_FAILED',
+      expect.stringMatching(/SUCCESS: only a suspended, waiting or failed run/),
+    ]);
+    expect((await c.trpc.runs.migratePreview.query({ runId: run.id, revision: 1 })).allowed).toBe(false);
+    await c.trpc.runs.operate.mutate({ runId: run.id, op: { type: 'revertRun' } });
+    await waitForRunState(c.trpc, run.id, ['REVERTED']);
     expect((await codeOf(c.trpc.runs.migrate.mutate({ runId: run.id, revision: 9 }))).code).toBe('NOT_FOUND');
   });
 

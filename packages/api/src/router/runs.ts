@@ -110,7 +110,9 @@ export const runsRouter = {
     const target = await ctx.services.store.getRevision(rc.loaded.flow.flowId, input.revision);
     if (!target) throw new RevisionNotFoundError(rc.loaded.flow.flowId, input.revision);
     const problems = problemsOf(target.definition, ctx.services.engine.registry, Object.keys(rc.loaded.flow.inputs));
-    const blocker = migrationBlocker(rc) ?? (problems.length ? `revision ${input.revision} has ${problems.length} problem(s)` : undefined);
+    const blocker =
+      migrationBlocker(rc, input.revision) ??
+      (problems.length ? `revision ${input.revision} has ${problems.length} problem(s)` : undefined);
     return {
       diff: diffRevisions(rc.revision.definition, target.definition),
       from: rc.loaded.flow.revision,
@@ -121,13 +123,28 @@ export const runsRouter = {
     };
   }),
 
-  /** Moves a stopped run to another revision of its flow (atoms matched by name); returns the diff applied. */
-  migrate: operatorProcedure.input(z.strictObject({ runId, revision })).mutation(async ({ ctx, input }) => {
-    const rc = await loadRunContext(ctx.services, input.runId);
-    const blocker = migrationBlocker(rc);
-    if (blocker) throw new TRPCError({ code: 'PRECONDITION_FAILED', message: `cannot migrate: ${blocker}` });
-    const target = await ctx.services.store.getRevision(rc.loaded.flow.flowId, input.revision);
-    if (!target) throw new RevisionNotFoundError(rc.loaded.flow.flowId, input.revision);
-    return ctx.services.engine.migrateRun(input.runId, target.definition);
-  }),
+  /**
+   * Moves a stopped run to another revision of its flow (atoms matched by name) and, unless
+   * `resume: false`, continues it — queued like `operate`: the worker holding the run applies it
+   * once the run has stopped. Returns the queued command and the diff it will apply.
+   */
+  migrate: operatorProcedure
+    .input(z.strictObject({ runId, revision, resume: z.boolean().default(true) }))
+    .mutation(async ({ ctx, input }) => {
+      const rc = await loadRunContext(ctx.services, input.runId);
+      const blocker = migrationBlocker(rc, input.revision);
+      if (blocker) throw new TRPCError({ code: 'PRECONDITION_FAILED', message: `cannot migrate: ${blocker}` });
+      const target = await ctx.services.store.getRevision(rc.loaded.flow.flowId, input.revision);
+      if (!target) throw new RevisionNotFoundError(rc.loaded.flow.flowId, input.revision);
+      const problems = problemsOf(target.definition, ctx.services.engine.registry, Object.keys(rc.loaded.flow.inputs));
+      if (problems.length)
+        throw new TRPCError({
+          code: 'PRECONDITION_FAILED',
+          message: `cannot migrate: revision ${input.revision} has ${problems.length} problem(s)`,
+        });
+      const op = { type: 'migrate', revision: input.revision, resume: input.resume, by: ctx.auth.user.email };
+      const command = await ctx.services.store.enqueueCommand(input.runId, op);
+      ctx.services.kick?.();
+      return { command, diff: diffRevisions(rc.revision.definition, target.definition), from: rc.loaded.flow.revision, to: input.revision };
+    }),
 } satisfies TRPCRouterRecord;

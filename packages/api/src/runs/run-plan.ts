@@ -51,11 +51,20 @@ export function previewFor(services: ApiServices, rc: RunContext, op: Operation)
   return planOperation(compiledFor(services, rc), rc.loaded, op, rc.executing).preview;
 }
 
-/** Why a run cannot be migrated now, or undefined. */
-export function migrationBlocker(rc: RunContext): string | undefined {
+/** The run states a migration applies to: stopped (or parked) runs that can then be continued. */
+export const MIGRATABLE: readonly FlowState[] = ['SUSPENDED', 'WAITING', 'FAILURE', 'REVERTED'];
+
+/**
+ * Why a run cannot be migrated now, or undefined. A migration is a queued command like any other
+ * operation: the worker holding the run applies it once the run has stopped, so a lease alone
+ * (a worker finishing up, or parking a WAITING run) does not block it.
+ */
+export function migrationBlocker(rc: RunContext, toRevision: number): string | undefined {
   const state = rc.loaded.flow.state;
-  // migrating writes to the run from the request: only a run nobody executes or will pick up
-  if (!isStoppedFlowState(state)) return `the run is ${state}: suspend it (or let it stop) before migrating`;
-  if (rc.executing || rc.leased) return `the run is held by worker ${rc.lease?.owner ?? '?'}: wait for it to stop`;
+  if (toRevision === rc.loaded.flow.revision) return `the run already runs revision ${toRevision}`;
+  if (!MIGRATABLE.includes(state))
+    return isStoppedFlowState(state)
+      ? `the run is ${state}: only a suspended, waiting or failed run can be migrated`
+      : `the run is ${state}: suspend it (or let it stop) before migrating`;
   return undefined;
 }
