@@ -58,6 +58,12 @@ export interface AtomDefinition<Config = Record<string, unknown>, Inputs = Recor
   inputNames?(config: Config): AtomInputs;
   execute(inputs: Inputs, ctx: AtomContext<Config>): Promise<Output> | Output;
   revert?(inputs: Inputs, ctx: RevertContext<Config>): unknown;
+  /**
+   * For atoms that wait for a person (`AwaitApproval`): turns the value an operator approves with
+   * into the atom's result, or throws a `ValidationError` whose problem paths name the wrong
+   * fields (`value.amount`). Without it the result is the value, or `{ approved: true }`.
+   */
+  approve?(value: unknown, config: Config): unknown;
 }
 
 /** An atom definition with its generic types erased, as stored in a registry. */

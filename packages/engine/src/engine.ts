@@ -13,9 +13,17 @@ import {
   type RunEvent,
 } from '@atomflow/model';
 
-import { MissingInputsError, OperationNotAllowedError, RevisionNotFoundError, RunNotFoundError } from './errors.js';
-import { applyOperation, planOperation, type Operation, type OperationPreview } from './operations.js';
-import type { AtomRegistry } from './registry.js';
+import { ApprovalRejected, MissingInputsError, OperationNotAllowedError, RevisionNotFoundError, RunNotFoundError } from './errors.js';
+import {
+  applyOperation,
+  isDecision,
+  planOperation,
+  type Decision,
+  type DecisionOperation,
+  type Operation,
+  type OperationPreview,
+} from './operations.js';
+import { parseConfig, type AtomRegistry } from './registry.js';
 import { RunExecutor, type RunOutcome } from './run-executor.js';
 import type { LoadedRun, RunChange, Store } from './store.js';
 import type { Fence } from './work-store.js';
@@ -90,6 +98,8 @@ export function initialDetails(flow: CompiledFlow): AtomDetail[] {
 export class Engine {
   private readonly listeners = new Set<EventListener>();
   private readonly active = new Map<string, RunExecutor>();
+  /** The executions in progress (settled when the executor has stopped). */
+  private readonly executions = new Map<string, Promise<unknown>>();
   private readonly compiled = new Map<string, CompiledFlow>();
   private readonly now: () => Date;
 
@@ -255,11 +265,18 @@ export class Engine {
       ex.requestCancel();
       return { preview: { allowed: true, atoms: [], resumes: false } };
     }
+    if (ex && isDecision(op)) {
+      const preview = await this.decide(runId, op);
+      if (preview) return { preview };
+      // the executor was finishing: apply it to the run once it has stopped
+      await this.executions.get(runId)?.catch(() => undefined);
+    }
     const loaded = await this.load(runId);
     const flow = await this.flowOf(loaded.flow);
-    const plan = planOperation(flow, loaded, op, ex !== undefined);
+    const plan = planOperation(flow, loaded, op, this.active.has(runId));
     if (!plan.preview.allowed) throw new OperationNotAllowedError(plan.preview.reason ?? `${op.type} is not allowed now`);
-    const change = applyOperation(flow, loaded, op, plan, this.now());
+    const decision = isDecision(op) ? this.decisionOf(flow, op) : undefined;
+    const change = applyOperation(flow, loaded, op, plan, this.now(), decision);
     if (!plan.preview.resumes || opts.execute === false) {
       // recorded now; with execute: false the caller resumes the run itself
       this.publish(await this.o.store.commit(runId, change, this.fence));
@@ -267,6 +284,43 @@ export class Engine {
     }
     const outcome = await this.executeRun(runId, { preamble: change });
     return { preview: plan.preview, outcome };
+  }
+
+  /**
+   * Applies an approve / reject to a run this engine is executing (its executor takes it at its
+   * next step, without stopping the run). Returns undefined when this engine is not executing
+   * the run (any more): the operation is then applied to the stopped run (see `operate`).
+   * Throws OperationNotAllowedError when the atom is not waiting for approval, and the atom's
+   * ValidationError when the approved value is wrong.
+   */
+  async decide(runId: string, op: DecisionOperation): Promise<OperationPreview | undefined> {
+    const ex = this.active.get(runId);
+    if (!ex) return undefined;
+    const loaded = await this.load(runId);
+    const flow = await this.flowOf(loaded.flow);
+    const plan = planOperation(flow, loaded, op, true);
+    if (!plan.preview.allowed) throw new OperationNotAllowedError(plan.preview.reason ?? `${op.type} is not allowed now`);
+    const done = ex.offerDecision(op, this.decisionOf(flow, op), plan.preview);
+    if (!done) return undefined;
+    await done;
+    return plan.preview;
+  }
+
+  /**
+   * The result an approval gives (the atom's `approve` turns the value into it, validating it;
+   * without one, the value or `{ approved: true }`), or the failure a rejection gives.
+   */
+  decisionOf(flow: CompiledFlow, op: DecisionOperation): Decision {
+    const atom = flow.byName.get(op.atom);
+    if (!atom) throw new OperationNotAllowedError(`no atom named "${op.atom}" in this run's revision`);
+    if (op.type === 'reject') {
+      const error = new ApprovalRejected(op.atom, op.reason, op.by);
+      const details = { ...(op.reason === undefined ? {} : { reason: op.reason }), ...(op.by === undefined ? {} : { by: op.by }) };
+      return { failure: { type: error.name, message: error.message, ...(Object.keys(details).length ? { details } : {}) } };
+    }
+    const def = this.o.registry.definition(atom.type, atom.version);
+    if (def?.approve) return { result: def.approve(op.value, parseConfig(def, atom.config)) };
+    return { result: op.value === undefined ? { approved: true } : op.value };
   }
 
   private async executeRun(
@@ -309,10 +363,13 @@ export class Engine {
       ...(this.fence ? { fence: this.fence } : {}),
     });
     this.active.set(runId, executor);
+    const execution = executor.execute();
+    this.executions.set(runId, execution);
     try {
-      return await executor.execute();
+      return await execution;
     } finally {
       this.active.delete(runId);
+      this.executions.delete(runId);
     }
   }
 

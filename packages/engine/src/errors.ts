@@ -13,6 +13,36 @@ export class RetryLater extends AtomflowError {
   }
 }
 
+/** The `waitReason` of an atom parked by `AwaitApproval` (no wake-up time: it waits for a person). */
+export const APPROVAL_WAIT_REASON = 'approval';
+
+/**
+ * Thrown by an atom to wait for a person's decision: the atom is parked WAITING (waitReason
+ * 'approval', no wake-up time) and no worker is held; the `approve` operation makes it SUCCESS
+ * with the approved value, `reject` makes it fail with `ApprovalRejected`.
+ */
+export class AwaitApproval extends AtomflowError {
+  override readonly name = 'AwaitApproval';
+  constructor(message = 'waiting for approval') {
+    super(message);
+  }
+}
+
+/** The failure type of a rejected approval. */
+export const APPROVAL_REJECTED = 'ApprovalRejected';
+
+/** The failure of an atom whose approval was rejected (its retry controller / revert apply as to any failure). */
+export class ApprovalRejected extends AtomflowError {
+  override readonly name = 'ApprovalRejected';
+  constructor(
+    readonly atom: string,
+    readonly reason: string | undefined,
+    readonly by: string | undefined,
+  ) {
+    super(`approval of "${atom}" rejected${by ? ` by ${by}` : ''}${reason ? `: ${reason}` : ''}`);
+  }
+}
+
 /** Thrown into atoms whose run was cancelled; recorded as their failure. */
 export class CancelledError extends AtomflowError {
   override readonly name = 'CancelledError';

@@ -1,6 +1,10 @@
 export { AtomRegistry, inputNamesOf, parseConfig } from './registry.js';
 export type { AnyAtomDefinition, AtomContext, AtomDefinition, RevertContext, SubStepContext } from './atom-types.js';
 export {
+  APPROVAL_REJECTED,
+  APPROVAL_WAIT_REASON,
+  ApprovalRejected,
+  AwaitApproval,
   CancelledError,
   MissingAtomInputError,
   MissingInputsError,
@@ -16,7 +20,17 @@ export type { LoadedRun, NewRun, RunChange, RunFilter, Store, StoredRevision, Ti
 export { InMemoryStore } from './memory-store.js';
 export { Engine, initialDetails, type EngineOptions, type EventListener, type ResumeOptions, type StartRunOptions } from './engine.js';
 export type { RunOutcome } from './run-executor.js';
-export { planOperation, type Operation, type OperationPreview, type OperationType, type TouchedAtom } from './operations.js';
+export {
+  awaitsApproval,
+  isDecision,
+  planOperation,
+  type Decision,
+  type DecisionOperation,
+  type Operation,
+  type OperationPreview,
+  type OperationType,
+  type TouchedAtom,
+} from './operations.js';
 export { retryDelayMs, retryExecute, retryOnFailure, type RetryDecision } from './retry-controller.js';
 export { bindInputs, collectResults } from './bindings.js';
 export { LeaseLostError } from './errors.js';

@@ -16,4 +16,6 @@ export const OperationSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('suspend'), ...by }),
   z.strictObject({ type: z.literal('resume'), ...by }),
   z.strictObject({ type: z.literal('cancel'), ...by }),
+  z.strictObject({ type: z.literal('approve'), atom, value: z.unknown().optional(), ...by }),
+  z.strictObject({ type: z.literal('reject'), atom, reason: z.string().max(2000).optional(), ...by }),
 ]) satisfies z.ZodType<Operation>;

@@ -7,11 +7,14 @@ import {
   type AtomDetail,
   type AtomState,
   type CompiledFlow,
+  type Failure,
   type FlowState,
   type Intention,
   type NewRunEvent,
 } from '@atomflow/model';
 
+import { APPROVAL_REJECTED, APPROVAL_WAIT_REASON } from './errors.js';
+import { resolveFailure } from './resolution.js';
 import type { LoadedRun, RunChange } from './store.js';
 
 /** A manual operation on a run (recorded as an event, applied by the run's owner). */
@@ -24,7 +27,25 @@ export type Operation =
   | { readonly type: 'skip'; readonly atom: string; readonly by?: string }
   | { readonly type: 'suspend'; readonly by?: string }
   | { readonly type: 'resume'; readonly by?: string }
-  | { readonly type: 'cancel'; readonly by?: string };
+  | { readonly type: 'cancel'; readonly by?: string }
+  | { readonly type: 'approve'; readonly atom: string; readonly value?: unknown; readonly by?: string }
+  | { readonly type: 'reject'; readonly atom: string; readonly reason?: string; readonly by?: string };
+
+/** The operations that answer an atom waiting for approval. */
+export type DecisionOperation = Extract<Operation, { type: 'approve' | 'reject' }>;
+
+export function isDecision(op: Operation): op is DecisionOperation {
+  return op.type === 'approve' || op.type === 'reject';
+}
+
+/** What a decision does to its atom: the result it succeeds with, or the failure it fails with. */
+export type Decision =
+  { readonly result: unknown; readonly failure?: undefined } | { readonly failure: Failure; readonly result?: undefined };
+
+/** Whether an atom is parked waiting for a person's decision (see `AwaitApproval`). */
+export function awaitsApproval(d: Pick<AtomDetail, 'state' | 'waitReason' | 'intention'>): boolean {
+  return d.state === 'WAITING' && d.waitReason === APPROVAL_WAIT_REASON && d.intention === 'EXECUTE';
+}
 
 export type OperationType = Operation['type'];
 
@@ -54,6 +75,8 @@ export interface OperationPlan {
 }
 
 const REPAIRABLE_RUN: readonly FlowState[] = ['SUCCESS', 'FAILURE', 'REVERTED', 'SUSPENDED', 'CANCELLED', 'WAITING'];
+/** Runs in which an atom's approval can be decided (an executing run takes it mid-way). */
+const DECIDABLE_RUN: readonly FlowState[] = ['WAITING', 'SUSPENDED', 'RUNNING', 'RESUMING', 'SUSPENDING', 'PENDING'];
 
 function refuse(reason: string): OperationPlan {
   return { preview: { allowed: false, reason, atoms: [], resumes: false } };
@@ -180,9 +203,57 @@ export function planOperation(flow: CompiledFlow, run: LoadedRun, op: Operation,
         if (detail(i).state === 'WAITING') touch(i, 'PENDING', detail(i).intention);
       });
       return ok(false, 'CANCELLED');
+    case 'approve':
+    case 'reject': {
+      const idx = atomIndex(op.atom);
+      if (idx === undefined) return refuse(`no atom named "${op.atom}" in this run's revision`);
+      const d = detail(idx);
+      if (!awaitsApproval(d)) return refuse(`"${op.atom}" is not waiting for approval (it is ${d.state})`);
+      if (!DECIDABLE_RUN.includes(state)) return refuse(`the run is ${state}`);
+      if (op.type === 'approve') touch(idx, 'SUCCESS', 'EXECUTE');
+      else {
+        touch(idx, 'FAILURE', 'EXECUTE');
+        touched.push(...rejectionConsequences(flow, run, idx, detail));
+      }
+      return ok(state === 'WAITING' && !executing);
+    }
     default:
       return assertNever('operation', op);
   }
+}
+
+/**
+ * What the failure of a rejected atom will make the engine do (its retry controller's decision):
+ * the atoms whose intention changes, for the preview. Computed on copies; nothing is changed.
+ */
+function rejectionConsequences(flow: CompiledFlow, run: LoadedRun, idx: number, detail: (i: number) => AtomDetail): TouchedAtom[] {
+  const copies = flow.atoms.map((_, i) => ({ ...detail(i) }));
+  copies[idx] = { ...copies[idx]!, state: 'FAILURE' };
+  const failure: Failure = { type: APPROVAL_REJECTED, message: 'rejected' };
+  const strategy = resolveFailure(flow, copies, idx, failure, run.flow.inputs, flow.definition.options?.deferReverts ?? false);
+  const intentions = new Map<number, Intention>();
+  switch (strategy.kind) {
+    case 'retry':
+      intentions.set(strategy.retry, 'RETRY');
+      for (const s of subgraphOf(flow, strategy.retry)) intentions.set(s, 'REVERT');
+      break;
+    case 'revert':
+      intentions.set(strategy.atom, 'REVERT');
+      for (const s of subgraphOf(flow, strategy.atom)) intentions.set(s, 'REVERT');
+      break;
+    case 'revert-all':
+      flow.atoms.forEach((_, i) => intentions.set(i, 'REVERT'));
+      break;
+    default:
+      return assertNever('strategy', strategy);
+  }
+  const out: TouchedAtom[] = [];
+  for (const [i, intention] of [...intentions].sort((a, b) => a[0] - b[0])) {
+    const d = copies[i]!;
+    if (i === idx || d.intention === intention || d.state === 'PENDING') continue;
+    out.push({ name: d.name, from: d.state, to: d.state, intention });
+  }
+  return out;
 }
 
 /** The state an atom is reset to for re-execution. */
@@ -205,18 +276,22 @@ function ancestorsOf(flow: CompiledFlow, idx: number): number[] {
 }
 
 /** The change that records an allowed operation: the operation event, then each atom's reset. */
-export function applyOperation(flow: CompiledFlow, run: LoadedRun, op: Operation, plan: OperationPlan, now: Date): RunChange {
+export function applyOperation(
+  flow: CompiledFlow,
+  run: LoadedRun,
+  op: Operation,
+  plan: OperationPlan,
+  now: Date,
+  decision?: Decision,
+): RunChange {
+  if (isDecision(op)) {
+    if (!decision) throw new Error(`${op.type} needs its decision (result or failure)`);
+    const old = run.atoms.find((a) => a.name === op.atom)!;
+    return { atoms: [decide(old, decision, now)], events: decisionEvents(op, old, decision, plan.preview) };
+  }
   const byName = new Map(run.atoms.map((a) => [a.name, a]));
   const atoms: AtomDetail[] = [];
-  const events: NewRunEvent[] = [
-    {
-      kind: 'operation',
-      atom: 'atom' in op ? op.atom : null,
-      from: null,
-      to: op.type,
-      data: { ...op, atoms: plan.preview.atoms.map((a) => a.name) },
-    },
-  ];
+  const events: NewRunEvent[] = [operationEvent(op, plan.preview)];
   const clearSubSteps: string[] = [];
   const clearTimers: string[] = [];
   for (const t of plan.preview.atoms) {
@@ -277,6 +352,42 @@ export function applyOperation(flow: CompiledFlow, run: LoadedRun, op: Operation
     };
   }
   return change;
+}
+
+/** The event that records an operation (who asked, what it touches). */
+export function operationEvent(op: Operation, preview: OperationPreview): NewRunEvent {
+  return {
+    kind: 'operation',
+    atom: 'atom' in op ? op.atom : null,
+    from: null,
+    to: op.type,
+    data: { ...op, atoms: preview.atoms.map((a) => a.name) },
+  };
+}
+
+/** An atom record after an approve (SUCCESS with the result) or a reject (FAILURE, to be resolved by its controller). */
+export function decide(old: AtomDetail, decision: Decision, now: Date): AtomDetail {
+  const base = { ...old, intention: 'EXECUTE' as const, wakeAt: null, waitReason: null, finishedAt: now.toISOString() };
+  return decision.failure
+    ? { ...base, state: 'FAILURE', failure: decision.failure }
+    : { ...base, state: 'SUCCESS', result: decision.result, failure: null };
+}
+
+/** The operation event and the atom's transition event of an approve / reject (who decided is in both). */
+export function decisionEvents(op: DecisionOperation, old: AtomDetail, decision: Decision, preview: OperationPreview): NewRunEvent[] {
+  const by = op.by === undefined ? {} : { by: op.by };
+  return [
+    operationEvent(op, preview),
+    {
+      kind: 'atom',
+      atom: op.atom,
+      from: old.state,
+      to: decision.failure ? 'FAILURE' : 'SUCCESS',
+      data: decision.failure
+        ? { operation: op.type, ...by, failure: { type: decision.failure.type, message: decision.failure.message } }
+        : { operation: op.type, ...by, result: decision.result },
+    },
+  ];
 }
 
 export { isStoppedFlowState };

@@ -16,7 +16,16 @@ import {
 
 import type { AnyAtomDefinition, AtomContext, RevertContext } from './atom-types.js';
 import { bindInputs, collectResults } from './bindings.js';
-import { CancelledError, RetryLater, UnstorableValueError } from './errors.js';
+import {
+  APPROVAL_REJECTED,
+  APPROVAL_WAIT_REASON,
+  AwaitApproval,
+  CancelledError,
+  OperationNotAllowedError,
+  RetryLater,
+  UnstorableValueError,
+} from './errors.js';
+import { awaitsApproval, decide, decisionEvents, type Decision, type DecisionOperation, type OperationPreview } from './operations.js';
 import { parseConfig, type AtomRegistry } from './registry.js';
 import { resolveFailure, type Strategy } from './resolution.js';
 import { retryDelayMs, retryExecute } from './retry-controller.js';
@@ -57,6 +66,11 @@ export interface ExecutorOptions {
   readonly preamble?: Partial<RunChange>;
   /** Every commit is made on behalf of this lease holder (refused once the lease is lost). */
   readonly fence?: Fence;
+}
+
+interface Acknowledgement {
+  resolve(): void;
+  reject(error: unknown): void;
 }
 
 type Completion =
@@ -107,6 +121,12 @@ export class RunExecutor {
   private notified = false;
   private waiter: (() => void) | undefined;
   private fatal: unknown;
+  /** approve / reject operations handed over while the run executes, applied at the next step. */
+  private readonly decisions: { op: DecisionOperation; decision: Decision; preview: OperationPreview; done: Acknowledgement }[] = [];
+  /** Decisions recorded in the batch being committed: acknowledged once it is. */
+  private acks: Acknowledgement[] = [];
+  /** Set once the loop has ended: decisions offered later are left to whoever executes the run next. */
+  private closed = false;
 
   constructor(private readonly o: ExecutorOptions) {
     this.flow = o.flow;
@@ -152,11 +172,34 @@ export class RunExecutor {
     this.notify();
   }
 
+  /**
+   * Hands an approve / reject of an atom waiting for approval to this executor: applied (and
+   * committed) at its next step. Undefined when the executor no longer takes decisions (it is
+   * finishing): the caller leaves the operation to whoever executes the run next.
+   */
+  offerDecision(op: DecisionOperation, decision: Decision, preview: OperationPreview): Promise<void> | undefined {
+    if (this.closed || this.stopping()) return undefined;
+    return new Promise<void>((resolve, reject) => {
+      this.decisions.push({ op, decision, preview, done: { resolve, reject } });
+      this.notify();
+    });
+  }
+
   async execute(): Promise<RunOutcome> {
+    try {
+      return await this.loop();
+    } catch (error) {
+      for (const a of [...this.acks, ...this.decisions.map((d) => d.done)]) a.reject(error);
+      throw error;
+    }
+  }
+
+  private async loop(): Promise<RunOutcome> {
     this.begin();
     for (;;) {
       // a failed commit: nothing after it may happen (the store's record is the truth)
       if (this.fatal !== undefined) throw this.fatal instanceof Error ? this.fatal : new Error(String(this.fatal));
+      this.applyDecisions();
       this.drainCompletions();
       this.wakeDueTimers();
       this.schedule();
@@ -164,7 +207,7 @@ export class RunExecutor {
       const launches = this.launches;
       this.launches = [];
       for (const l of launches) this.launch(l.idx, l.kind);
-      if (this.completions.length > 0 || this.queue.length > 0) continue;
+      if (this.completions.length > 0 || this.queue.length > 0 || this.decisions.length > 0) continue;
       if (this.inflight.size === 0) {
         const nextWake = this.nextWake();
         if (nextWake === undefined || this.stopping()) break;
@@ -176,7 +219,37 @@ export class RunExecutor {
       const nextWake = this.stopping() ? undefined : this.nextWake();
       await this.waitSignal(nextWake === undefined ? undefined : nextWake - this.o.now().getTime());
     }
+    this.closed = true;
     return this.finish();
+  }
+
+  /** Applies the decisions handed over since the last step (see `offerDecision`). */
+  private applyDecisions(): void {
+    while (this.decisions.length) {
+      const { op, decision, preview, done } = this.decisions.shift()!;
+      const idx = this.flow.byName.get(op.atom)?.index;
+      const d = idx === undefined ? undefined : this.d[idx];
+      if (idx === undefined || !d || !awaitsApproval(d) || this.stopping()) {
+        done.reject(new OperationNotAllowedError(`"${op.atom}" is not waiting for approval (it is ${d?.state ?? 'unknown'})`));
+        continue;
+      }
+      const [opEvent, atomEvent] = decisionEvents(op, d, decision, preview);
+      this.batch.events.push(opEvent!);
+      this.atomTo(idx, atomEvent!.to as AtomState, decide(d, decision, this.o.now()), atomEvent!.data ?? undefined);
+      this.afterDecision(idx);
+      this.acks.push(done);
+    }
+  }
+
+  /** An atom just approved (SUCCESS: its successors may run) or rejected (FAILURE: its controller decides). */
+  private afterDecision(idx: number): void {
+    const d = this.d[idx]!;
+    if (d.state === 'FAILURE') {
+      this.onExecuteFailure(idx, d.failure!);
+      return;
+    }
+    for (const s of this.flow.atoms[idx]!.succs) this.enqueue(s);
+    if (this.o.stopAfter === d.name) this.requestSuspend();
   }
 
   // ------------------------------------------------------------------ lifecycle
@@ -220,6 +293,11 @@ export class RunExecutor {
       }
       this.enqueue(i);
     }
+    // an approval rejected while the run was parked: its failure is resolved now, like any failure
+    for (let i = 0; i < this.d.length; i++) {
+      const d = this.d[i]!;
+      if (d.state === 'FAILURE' && d.intention === 'EXECUTE' && d.failure?.type === APPROVAL_REJECTED) this.onExecuteFailure(i, d.failure);
+    }
   }
 
   private stopping(): boolean {
@@ -238,7 +316,7 @@ export class RunExecutor {
     else if (this.retained) target = 'FAILURE';
     else if (allSuccess) target = 'SUCCESS';
     else if (this.suspendRequested) target = 'SUSPENDED';
-    else if (this.timers.size > 0) target = 'WAITING';
+    else if (this.timers.size > 0 || this.d.some(awaitsApproval)) target = 'WAITING';
     else target = 'REVERTED';
     const patch: Partial<FlowDetail> = {};
     if (target === 'FAILURE') patch.failure = this.retained ?? null;
@@ -251,6 +329,10 @@ export class RunExecutor {
         this.timers.delete(idx);
         this.batch.timersClear.push(this.d[idx]!.name);
       }
+      // nor do atoms waiting for a person
+      this.d.forEach((d, idx) => {
+        if (awaitsApproval(d)) this.atomTo(idx, 'PENDING', { wakeAt: null, waitReason: null });
+      });
     }
     if (this.run.state === 'RUNNING' && this.suspendRequested && target !== 'SUSPENDED' && target !== 'CANCELLED') {
       // the run finished while suspending
@@ -643,6 +725,11 @@ export class RunExecutor {
         break;
       }
       case 'execute-failed': {
+        if (c.error instanceof AwaitApproval && !this.cancelRequested) {
+          this.atomTo(idx, 'WAITING', { wakeAt: null, waitReason: APPROVAL_WAIT_REASON }, { reason: APPROVAL_WAIT_REASON });
+          if (d.intention === 'REVERT') this.enqueue(idx);
+          break;
+        }
         if (c.error instanceof RetryLater && !this.cancelRequested) {
           this.park(idx, c.error.delayMs, storableText(c.error.message));
           if (d.intention === 'REVERT') this.enqueue(idx);
@@ -777,7 +864,15 @@ export class RunExecutor {
       ...(b.timersSet.length || b.timersClear.length ? { timers: { set: b.timersSet, clear: b.timersClear } } : {}),
       events: b.events,
     };
-    await this.enqueueCommit(change);
+    const acks = this.acks;
+    this.acks = [];
+    await this.enqueueCommit(change).then(
+      () => acks.forEach((a) => a.resolve()),
+      (error: unknown) => {
+        acks.forEach((a) => a.reject(error));
+        throw error;
+      },
+    );
   }
 
   private enqueueCommit(change: RunChange): Promise<RunEvent[]> {

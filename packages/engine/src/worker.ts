@@ -6,6 +6,7 @@ import type { Engine } from './engine.js';
 import { LeaseLostError } from './errors.js';
 import { applyMigrateCommand, isMigrateCommand, MigrateCommandSchema } from './migrate-command.js';
 import { OperationSchema } from './operation-schema.js';
+import { isDecision, type DecisionOperation } from './operations.js';
 import type { Command, WorkStore } from './work-store.js';
 
 export interface WorkerOptions {
@@ -247,10 +248,14 @@ export class Worker {
     }
   }
 
-  /** A command for a run this worker is executing: only suspend and cancel apply mid-run. */
+  /** A command for a run this worker is executing: suspend, cancel, approve and reject apply mid-run. */
   private async applyToActive(c: Command): Promise<void> {
     if (isMigrateCommand(c.op)) return; // applied once the run has stopped (the next claim)
     const parsed = OperationSchema.safeParse(c.op);
+    if (parsed.success && isDecision(parsed.data)) {
+      await this.decideActive(c, parsed.data);
+      return;
+    }
     if (parsed.success && (parsed.data.type === 'suspend' || parsed.data.type === 'cancel')) {
       if (!this.o.engine.isActive(c.runId)) return; // it stopped meanwhile: the next claim applies it
       await this.o.engine.operate(c.runId, parsed.data);
@@ -262,5 +267,19 @@ export class Worker {
       return;
     }
     // other operations wait until the run stops (the next claim applies them)
+  }
+
+  /** An approve / reject for a run in flight: its executor takes it without stopping the run. */
+  private async decideActive(c: Command, op: DecisionOperation): Promise<void> {
+    let outcome: Record<string, unknown>;
+    try {
+      const preview = await this.o.engine.decide(c.runId, op);
+      if (!preview) return; // it stopped meanwhile: the next claim applies it
+      outcome = { ok: true, atoms: preview.atoms.map((a) => a.name), resumes: false };
+    } catch (error) {
+      if (error instanceof LeaseLostError) return;
+      outcome = { ok: false, error: error instanceof Error ? error.message : String(error) };
+    }
+    await this.o.store.completeCommand(c.id, outcome);
   }
 }

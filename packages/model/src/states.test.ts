@@ -140,8 +140,9 @@ describe('atom transitions', () => {
     for (const [from, to] of taskflow) expect(canTransitionAtom(from, to), `${from} -> ${to}`).toBe(true);
   });
 
-  it('lets a waiting atom wake, finish, fail or be reset', () => {
-    for (const to of ['RUNNING', 'SUCCESS', 'FAILURE', 'PENDING', 'IGNORE'] as const) expect(canTransitionAtom('WAITING', to)).toBe(true);
+  it('lets a waiting atom wake, finish, fail, be reset or be reverted', () => {
+    for (const to of ['RUNNING', 'SUCCESS', 'FAILURE', 'PENDING', 'IGNORE', 'REVERTING'] as const)
+      expect(canTransitionAtom('WAITING', to)).toBe(true);
     expect(canTransitionAtom('RUNNING', 'WAITING')).toBe(true);
   });
 });

@@ -58,7 +58,8 @@ export const ATOM_TRANSITIONS: Readonly<Record<AtomState, readonly AtomState[]>>
   REVERT_FAILURE: ['REVERTING', 'PENDING', 'IGNORE'],
   RETRYING: ['RUNNING', 'WAITING', 'REVERTING'],
   IGNORE: ['PENDING'],
-  WAITING: ['RUNNING', 'PENDING', 'SUCCESS', 'FAILURE', 'IGNORE'],
+  // WAITING→REVERTING: a parked atom (timer, retry-later, approval) reverted with its flow.
+  WAITING: ['RUNNING', 'PENDING', 'SUCCESS', 'FAILURE', 'IGNORE', 'REVERTING'],
 };
 
 /** Every allowed run transition. */
