@@ -3,6 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { appRouter, createContext, type ApiServices, type RequestMeta } from '@atomflow/api';
 import { createHTTPHandler } from '@trpc/server/adapters/standalone';
 
+import { createDemoHandler, DEMO_PREFIX } from './examples/demo-endpoints.js';
 import type { WebHandler } from './web.js';
 
 export const TRPC_PREFIX = '/api/trpc/';
@@ -29,7 +30,7 @@ function json(res: ServerResponse, status: number, body: unknown): void {
   res.end(JSON.stringify(body));
 }
 
-/** One origin: /api/health, tRPC (+ SSE) under /api/trpc, the web app everywhere else. */
+/** One origin: /api/health, tRPC (+ SSE) under /api/trpc, the examples' endpoints under /api/demo, the web app everywhere else. */
 export function createRequestHandler(services: ApiServices, web: WebHandler): (req: IncomingMessage, res: ServerResponse) => void {
   const log = services.log ?? ((m: string, e?: unknown) => console.error(m, e));
   const trpc = createHTTPHandler({
@@ -42,6 +43,7 @@ export function createRequestHandler(services: ApiServices, web: WebHandler): (r
       if (error.code === 'INTERNAL_SERVER_ERROR') log(`internal error in ${type} ${path ?? '?'}`, error.cause ?? error);
     },
   });
+  const demo = createDemoHandler();
   return (req, res) => {
     const path = (req.url ?? '/').split('?')[0]!;
     if (path === '/api/health') {
@@ -49,6 +51,7 @@ export function createRequestHandler(services: ApiServices, web: WebHandler): (r
       return json(res, 200, { ok: true });
     }
     if (path.startsWith(TRPC_PREFIX)) return trpc(req, res);
+    if (path.startsWith(DEMO_PREFIX)) return demo(req, res);
     if (path === '/api' || path.startsWith('/api/')) return json(res, 404, { error: `no such endpoint: ${path}` });
     Promise.resolve(web(req, res)).catch((error: unknown) => {
       log(`web handler failed for ${path}`, error);

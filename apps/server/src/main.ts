@@ -19,6 +19,7 @@ async function main(): Promise<void> {
   process.stdout.write(
     `atomflow is listening on ${server.url} (database: ${where}, ${server.worker ? `worker ${server.worker.id}` : 'no worker: API only'})\n`,
   );
+  if (server.examples.length > 0) process.stdout.write(`First start: added example flows to open and run: ${server.examples.join(', ')}\n`);
   if (server.adminPassword !== undefined)
     process.stdout.write(
       `\nFirst start: created the admin user.\n  email:    ${ADMIN_EMAIL}\n  password: ${server.adminPassword}\nThis password is shown once; change it after signing in.\n\n`,

@@ -10,6 +10,7 @@ import type { RunEvent } from '@atomflow/model';
 
 import { ensureAdmin } from './bootstrap-admin.js';
 import type { ServerConfig } from './env.js';
+import { seedExamples, selfOrigin } from './examples/seed-examples.js';
 import { startCrossProcessEvents } from './fanout/cross-process.js';
 import { createRequestHandler } from './http-handler.js';
 import { createWebHandler } from './web.js';
@@ -35,6 +36,8 @@ export interface RunningServer {
   readonly http: Server;
   /** The admin's generated password, on the start that created the admin without ATOMFLOW_ADMIN_PASSWORD. */
   readonly adminPassword: string | undefined;
+  /** Example flows saved by this start (the first start of a database: the one that created the admin). */
+  readonly examples: readonly string[];
   /**
    * Publishes events committed outside this process's engines (tools, benchmarks) as the engines'
    * own are: to local subscribers and, on PostgreSQL, to other processes.
@@ -119,8 +122,17 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     // SSE streams are long-lived: no request timeout, keep-alive pings come from tRPC
     server.requestTimeout = 0;
     await listen(server, config.port, config.host);
-    worker?.start();
     const port = (server.address() as AddressInfo).port;
+    // after listen: the HTTP example calls this server's own demo endpoints
+    let examples: readonly string[] = [];
+    if (admin.created)
+      examples = (
+        await seedExamples(store, registry, selfOrigin(config.host, port), (m) => logError(m)).catch((e: unknown) => {
+          logError('seeding the example flows', e);
+          return { created: [] };
+        })
+      ).created;
+    worker?.start();
     const host = config.host.includes(':') ? `[${config.host}]` : config.host;
 
     let closing: Promise<void> | undefined;
@@ -144,6 +156,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
       database,
       http: server,
       adminPassword: admin.password,
+      examples,
       publishCommitted: (events) => events.forEach(publish),
       close,
     };
