@@ -1,5 +1,6 @@
 import { isFlowNode, type AtomNode, type Edge, type FlowDefinition, type FlowNode, type Node, type RetryDefinition } from '@atomflow/model';
 
+import { placeMissing } from './geometry';
 import { namesWithin } from './tree';
 
 export interface XY {
@@ -36,8 +37,10 @@ export type Change =
   | { readonly type: 'meta'; readonly patch: { readonly name?: string; readonly description?: string } }
   | { readonly type: 'replace'; readonly doc: Doc };
 
+/** The editable doc of a definition; nodes without a stored position get one (see `placeMissing`). */
 export function toDoc(def: FlowDefinition): Doc {
-  return { ...def, ui: { positions: { ...(def.ui?.positions ?? {}) }, collapsed: [...(def.ui?.collapsed ?? [])] } };
+  const collapsed = [...(def.ui?.collapsed ?? [])];
+  return { ...def, ui: { positions: placeMissing(def.root, def.ui?.positions ?? {}, new Set(collapsed)), collapsed } };
 }
 
 /** Rebuilds the tree with `fn` applied to every flow (bottom-up); unchanged subtrees keep their identity. */

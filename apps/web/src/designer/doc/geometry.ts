@@ -52,3 +52,72 @@ export function measure(root: FlowNode, positions: Readonly<Record<string, XY>>,
   root.children.forEach(sizeOf);
   return sizes;
 }
+
+/**
+ * Positions for every node that has none stored (flows made by the API, the CLI or by hand):
+ * children of linear and unordered flows in a row, graph children by layer (longest path over
+ * the flow's edges) and stacked within a layer — each slot as wide as the node really is, so a
+ * group never overlaps the next sibling. Stored positions are kept as they are.
+ */
+export function placeMissing(root: FlowNode, positions: Readonly<Record<string, XY>>, collapsed: ReadonlySet<string>): Record<string, XY> {
+  const out: Record<string, XY> = { ...positions };
+  const sizeOf = (node: Node): Size => {
+    if (!isFlowNode(node)) return { width: ATOM_W, height: ATOM_H };
+    place(node, true);
+    if (collapsed.has(node.name)) return { width: COLLAPSED_W, height: COLLAPSED_H };
+    let w = GROUP_MIN_W;
+    let h = GROUP_MIN_H;
+    for (const c of node.children) {
+      const s = sizes.get(c.name)!;
+      const p = out[c.name]!;
+      w = Math.max(w, p.x + s.width + GROUP_PAD);
+      h = Math.max(h, p.y + s.height + GROUP_PAD);
+    }
+    return { width: w, height: h };
+  };
+  const sizes = new Map<string, Size>();
+  const place = (flow: FlowNode, inGroup: boolean): void => {
+    for (const c of flow.children) sizes.set(c.name, sizeOf(c));
+    const x0 = inGroup ? GROUP_PAD : 0;
+    const y0 = inGroup ? GROUP_HEADER + GROUP_PAD : 0;
+    if (flow.kind === 'graph' && flow.edges.length > 0) {
+      const layer = new Map<string, number>(flow.children.map((c) => [c.name, 0]));
+      // longest path: at most n rounds over the edges (cycles are a validation problem, not ours)
+      for (let round = 0; round < flow.children.length; round++) {
+        let moved = false;
+        for (const e of flow.edges) {
+          const from = layer.get(e.from);
+          const to = layer.get(e.to);
+          if (from !== undefined && to !== undefined && to < from + 1) {
+            layer.set(e.to, from + 1);
+            moved = true;
+          }
+        }
+        if (!moved) break;
+      }
+      const layers: Node[][] = [];
+      for (const c of flow.children) (layers[layer.get(c.name)!] ??= []).push(c);
+      let x = x0;
+      for (const nodes of layers) {
+        if (!nodes) continue;
+        let y = y0;
+        let widest = 0;
+        for (const c of nodes) {
+          const s = sizes.get(c.name)!;
+          out[c.name] ??= { x, y };
+          y += s.height + GAP / 2;
+          widest = Math.max(widest, s.width);
+        }
+        x += widest + GAP;
+      }
+      return;
+    }
+    let x = x0;
+    for (const c of flow.children) {
+      const p = (out[c.name] ??= { x, y: y0 });
+      x = Math.max(x, p.x + sizes.get(c.name)!.width + GAP);
+    }
+  };
+  place(root, false);
+  return out;
+}
