@@ -9,6 +9,17 @@ export { EchoError, testEcho } from './builtins/test-echo.js';
 export { TestFailError, testFail } from './builtins/test-fail.js';
 export { testSleep } from './builtins/test-sleep.js';
 export { testSteps } from './builtins/test-steps.js';
+export { TRANSFORM_LIMITS, transform } from './builtins/transform.js';
+export {
+  TransformError,
+  TransformInputError,
+  TransformMemoryError,
+  TransformResultError,
+  TransformStackError,
+  TransformSyntaxError,
+  TransformThrewError,
+  TransformTimeoutError,
+} from './builtins/transform-errors.js';
 
 // What atom authors need besides defineAtom, so they depend on this package only.
 export { AtomRegistry, CancelledError, RetryLater } from '@atomflow/engine';

@@ -10,6 +10,7 @@ const EXPECTED = [
   ['http.request', 1],
   ['delay', 1],
   ['log', 1],
+  ['transform', 1],
   ['test.echo', 1],
   ['test.fail', 1],
   ['test.sleep', 1],
@@ -43,7 +44,10 @@ describe('createRegistry', () => {
       }
     }
     const http = z.toJSONSchema(builtinAtoms.find((d) => d.type === 'http.request')!.config!, { io: 'input' });
-    expect(http).toMatchObject({ properties: { url: { description: 'http:// or https:// URL' }, method: { default: 'GET' } }, required: ['url'] });
+    expect(http).toMatchObject({
+      properties: { url: { description: 'http:// or https:// URL' }, method: { default: 'GET' } },
+      required: ['url'],
+    });
   });
 
   it('adds extra atoms, including a new version of a built-in', () => {

@@ -7,9 +7,10 @@ import { testEcho } from './builtins/test-echo.js';
 import { testFail } from './builtins/test-fail.js';
 import { testSleep } from './builtins/test-sleep.js';
 import { testSteps } from './builtins/test-steps.js';
+import { transform } from './builtins/transform.js';
 
 /** Every atom type atomflow ships, in palette order. */
-export const builtinAtoms: readonly AnyAtomDefinition[] = [httpRequest, delay, log, testEcho, testFail, testSleep, testSteps];
+export const builtinAtoms: readonly AnyAtomDefinition[] = [httpRequest, delay, log, transform, testEcho, testFail, testSleep, testSteps];
 
 /** A registry with the built-in atoms plus `extra` (a type+version already present is an error). */
 export function createRegistry(extra: readonly AnyAtomDefinition[] = []): AtomRegistry {
