@@ -7,6 +7,7 @@ import { useCallback, useEffect, useMemo, useState } from 'react';
 
 import { AppHeader } from '../components/AppHeader';
 import { StateBadge } from '../components/StateBadge';
+import { StateBar } from '../components/StateBar';
 import { Canvas } from '../designer/canvas/Canvas';
 import { toDoc } from '../designer/doc/changes';
 import { toCanvas } from '../designer/doc/to-canvas';
@@ -133,9 +134,7 @@ export function RunPage({ runId }: { runId: string }) {
                 ? ` · took ${duration(new Date(data.run.finishedAt).getTime() - new Date(data.run.startedAt).getTime())}`
                 : ''}
             </span>
-            <div className="progress" role="progressbar" aria-label="Atoms finished" aria-valuemin={0} aria-valuemax={total} aria-valuenow={done} title={`${done} of ${total} atoms finished`}>
-              <div className="progress-fill" style={{ width: `${total ? (100 * done) / total : 0}%` }} />
-            </div>
+            <StateBar states={live?.atoms ?? {}} />
             <span className="muted small" data-testid="progress-text">
               {done}/{total} atoms finished
             </span>
