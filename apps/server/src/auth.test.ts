@@ -152,6 +152,7 @@ describe('roles', () => {
       'runs.start': 'operator',
       'runs.operate': 'operator',
       'runs.migrate': 'operator',
+      'runs.operateMany': 'operator',
       'flows.create': 'editor',
       'flows.saveRevision': 'editor',
       'flows.import': 'editor',

@@ -57,6 +57,7 @@ function bases(): Record<string, { input: unknown; rules?: FieldRules }> {
     'runs.preview': { input: { runId, op: { type: 'retryAtom', atom: 'a' } } },
     'runs.operate': { input: { runId, op: { type: 'markSuccess', atom: 'a', result: 1 } }, rules: { skip: new Set(['result']) } },
     'runs.command': { input: { id: 1 } },
+    'runs.operateMany': { input: { runIds: [runId], op: { type: 'cancel' } } },
     'runs.migratePreview': { input: { runId, revision: 1 } },
     'runs.migrate': { input: { runId, revision: 1 } },
     'live.run': { input: { runId, lastEventId: '1' } },

@@ -8,6 +8,7 @@ import { problemsOf, revisionOrThrow } from '../flows/definition-input.js';
 import { flowId, idText, isoTime, jsonObject, jsonProblem, limit, revision, runState } from '../inputs.js';
 import { loadRunContext, migrationBlocker, previewFor } from '../runs/run-plan.js';
 import { operatorProcedure, viewerProcedure } from '../trpc.js';
+import { operateMany } from './runs-bulk.js';
 
 const runId = idText;
 
@@ -94,6 +95,9 @@ export const runsRouter = {
     ctx.services.kick?.();
     return { command, preview };
   }),
+
+  /** One whole-run operation on many runs, each judged and queued on its own (see runs-bulk.ts). */
+  operateMany,
 
   /** A queued operation and, once applied, its outcome. */
   command: viewerProcedure
