@@ -23,6 +23,11 @@ export interface AtomSpec<Config, Inputs, Output> {
   inputNames?(config: Config): AtomInputs;
   execute(inputs: Inputs, ctx: AtomContext<Config>): Promise<Output> | Output;
   revert?(inputs: Inputs, ctx: RevertContext<Config>): unknown;
+  /**
+   * For atoms that wait for a person (throw `AwaitApproval`): the value an operator approves with
+   * → the atom's result; throws a `ValidationError` with `value.<field>` paths when it is wrong.
+   */
+  approve?(value: unknown, config: Config): unknown;
 }
 
 /**

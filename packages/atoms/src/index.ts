@@ -1,6 +1,14 @@
 export { defineAtom, type AtomSpec } from './define-atom.js';
 export { builtinAtoms, createRegistry } from './registry.js';
 
+export { approval } from './builtins/approval.js';
+export {
+  ApprovalFieldSchema,
+  ApprovalFormSchema,
+  checkFormValue,
+  type ApprovalField,
+  type ApprovalForm,
+} from './builtins/approval-form.js';
 export { delay } from './builtins/delay.js';
 export { HTTP_METHODS, httpRequest, type HttpResponse } from './builtins/http-request.js';
 export { HttpBodyError, HttpConnectionError, HttpError, HttpStatusError, HttpTimeoutError } from './builtins/http-errors.js';
@@ -22,6 +30,6 @@ export {
 } from './builtins/transform-errors.js';
 
 // What atom authors need besides defineAtom, so they depend on this package only.
-export { AtomRegistry, CancelledError, RetryLater } from '@atomflow/engine';
+export { ApprovalRejected, AtomRegistry, AwaitApproval, CancelledError, RetryLater } from '@atomflow/engine';
 export type { AnyAtomDefinition, AtomContext, AtomDefinition, RevertContext, SubStepContext } from '@atomflow/engine';
 export type { AtomInputs, Failure } from '@atomflow/model';

@@ -9,6 +9,7 @@ import { builtinAtoms, createRegistry } from './registry.js';
 const EXPECTED = [
   ['http.request', 1],
   ['delay', 1],
+  ['approval', 1],
   ['log', 1],
   ['transform', 1],
   ['test.echo', 1],

@@ -1,5 +1,6 @@
 import { type AnyAtomDefinition, AtomRegistry } from '@atomflow/engine';
 
+import { approval } from './builtins/approval.js';
 import { delay } from './builtins/delay.js';
 import { httpRequest } from './builtins/http-request.js';
 import { log } from './builtins/log.js';
@@ -10,7 +11,17 @@ import { testSteps } from './builtins/test-steps.js';
 import { transform } from './builtins/transform.js';
 
 /** Every atom type atomflow ships, in palette order. */
-export const builtinAtoms: readonly AnyAtomDefinition[] = [httpRequest, delay, log, transform, testEcho, testFail, testSleep, testSteps];
+export const builtinAtoms: readonly AnyAtomDefinition[] = [
+  httpRequest,
+  delay,
+  approval,
+  log,
+  transform,
+  testEcho,
+  testFail,
+  testSleep,
+  testSteps,
+];
 
 /** A registry with the built-in atoms plus `extra` (a type+version already present is an error). */
 export function createRegistry(extra: readonly AnyAtomDefinition[] = []): AtomRegistry {
