@@ -21,7 +21,10 @@ export function RunsList() {
   const trpc = useTRPC();
   const [state, setState] = useState<RunStateFilter | ''>('');
   const [flowId, setFlowId] = useState('');
-  const filter = useMemo(() => ({ ...(state ? { states: [state] } : {}), ...(flowId.trim() ? { flowId: flowId.trim() } : {}) }), [state, flowId]);
+  const filter = useMemo(
+    () => ({ ...(state ? { states: [state] } : {}), ...(flowId.trim() ? { flowId: flowId.trim() } : {}) }),
+    [state, flowId],
+  );
   const client = useTRPCClient();
   // runs.list takes a strict input: the infinite-query helper's extra `direction` key would be refused
   const pages = useInfiniteQuery({
@@ -64,7 +67,21 @@ export function RunsList() {
         </div>
         {pages.isError ? <p className="error">Could not load runs: {errorMessage(pages.error)}</p> : null}
         {pages.isPending ? <p className="muted">Loading runs…</p> : null}
-        {!pages.isPending && rows.length === 0 ? <p className="muted">No runs match. Start one from a flow’s designer (▶ Run).</p> : null}
+        {!pages.isPending && rows.length === 0 ? (
+          <div className="empty-state" data-testid="runs-empty">
+            {state || flowId ? (
+              <p>No runs match these filters.</p>
+            ) : (
+              <>
+                <h2>No runs yet</h2>
+                <p>
+                  Open a flow from the <Link href="/">flows list</Link> (the examples are ready to run) and press ▶ Run in the designer; its
+                  runs appear here, live.
+                </p>
+              </>
+            )}
+          </div>
+        ) : null}
         {rows.length ? (
           <table className="list runs-list" data-testid="runs-list">
             <thead>
@@ -95,7 +112,13 @@ export function RunsList() {
                       {r.flowId} <span className="muted">r{r.revision}</span>
                     </td>
                     <td>
-                      <div className="progress small-progress" role="progressbar" aria-valuemin={0} aria-valuemax={r.atomTotal} aria-valuenow={done}>
+                      <div
+                        className="progress small-progress"
+                        role="progressbar"
+                        aria-valuemin={0}
+                        aria-valuemax={r.atomTotal}
+                        aria-valuenow={done}
+                      >
                         <div className="progress-fill" style={{ width: `${r.atomTotal ? (100 * done) / r.atomTotal : 0}%` }} />
                       </div>
                       <span className="muted small">
@@ -103,7 +126,13 @@ export function RunsList() {
                       </span>
                     </td>
                     <td title={exactTime(r.createdAt)}>{relativeTime(r.createdAt)}</td>
-                    <td>{r.startedAt && r.finishedAt ? duration(Date.parse(r.finishedAt) - Date.parse(r.startedAt)) : r.startedAt ? 'running' : '—'}</td>
+                    <td>
+                      {r.startedAt && r.finishedAt
+                        ? duration(Date.parse(r.finishedAt) - Date.parse(r.startedAt))
+                        : r.startedAt
+                          ? 'running'
+                          : '—'}
+                    </td>
                     <td className="muted">{typeof r.meta['startedBy'] === 'string' ? r.meta['startedBy'] : ''}</td>
                   </tr>
                 );
