@@ -17,6 +17,7 @@ import { errorMessage, useTRPC } from '../lib/trpc';
 import { AtomDrawer } from './AtomDrawer';
 import { ConfirmOp } from './ConfirmOp';
 import { EventLog } from './EventLog';
+import { MigrateAction } from './MigrateAction';
 import { liveStates, progress, rootFailure } from './live-state';
 import { atomMarks, retryLimits } from './marks';
 import { OpButton } from './OpButton';
@@ -152,6 +153,7 @@ export function RunPage({ runId }: { runId: string }) {
               {RUN_OPS.map((spec) => (
                 <OpButton key={spec.type} runId={runId} spec={spec} onPick={pick} />
               ))}
+              <MigrateAction run={data} />
             </div>
           </div>
           {data.run.failure ? (

@@ -1,0 +1,156 @@
+'use client';
+
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { ReactFlowProvider } from '@xyflow/react';
+import { useEffect, useMemo, useState } from 'react';
+
+import { Modal } from '../components/Modal';
+import { StateBadge } from '../components/StateBadge';
+import { Canvas } from '../designer/canvas/Canvas';
+import { diffCanvas } from '../designer/DiffView';
+import { useSession } from '../lib/session';
+import { errorMessage, useTRPC } from '../lib/trpc';
+import { FATE_LABEL, migrationRows } from './migrate-plan';
+import type { RunData } from './run-types';
+
+/**
+ * "Migrate to revision N": offered when the run's flow has a newer revision. Opens the diff (the
+ * designer's visual diff of the run's revision and the newer one) with what happens to each atom,
+ * then queues the migration, which continues the run. Disabled, with the reason, for viewers and
+ * for runs in a state that cannot be migrated.
+ */
+export function MigrateAction({ run }: { run: RunData }) {
+  const trpc = useTRPC();
+  const session = useSession();
+  const [open, setOpen] = useState(false);
+  const revisions = useQuery(trpc.flows.revisions.queryOptions({ flowId: run.run.flowId }, { staleTime: 5_000 }));
+  const latest = revisions.data?.[0]?.revision;
+  const newer = latest !== undefined && latest > run.run.revision ? latest : undefined;
+  const check = useQuery({
+    ...trpc.runs.migratePreview.queryOptions({ runId: run.run.id, revision: newer ?? 1 }),
+    enabled: newer !== undefined && session.canRun,
+    staleTime: 0,
+  });
+  if (newer === undefined) return null;
+  const why = !session.canRun
+    ? `your role (${session.user.role}) can only watch runs`
+    : !check.data
+      ? 'checking…'
+      : check.data.allowed
+        ? undefined
+        : (check.data.reason ?? 'not allowed now');
+  return (
+    <>
+      <button
+        className="op"
+        data-op="migrate"
+        disabled={why !== undefined}
+        title={why ?? `See what changes in revision ${newer}, then migrate and continue the run`}
+        onClick={() => setOpen(true)}
+      >
+        Migrate to revision {newer}
+        {why && why !== 'checking…' ? <span className="sr-only">{why}</span> : null}
+      </button>
+      {open ? <MigrateDialog run={run} to={newer} onClose={() => setOpen(false)} /> : null}
+    </>
+  );
+}
+
+function MigrateDialog({ run, to, onClose }: { run: RunData; to: number; onClose: () => void }) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const runId = run.run.id;
+  const preview = useQuery({ ...trpc.runs.migratePreview.queryOptions({ runId, revision: to }), staleTime: 0 });
+  const target = useQuery(trpc.flows.get.queryOptions({ flowId: run.run.flowId, revision: to }));
+  const registry = useQuery(trpc.atoms.list.queryOptions(undefined, { staleTime: Infinity }));
+  const categories = useMemo(() => new Map((registry.data ?? []).map((a) => [a.type, a.category ?? null])), [registry.data]);
+  const view = useMemo(
+    () => (target.data ? diffCanvas(run.definition, target.data.revision.definition, categories) : undefined),
+    [run.definition, target.data, categories],
+  );
+  const states = useMemo(() => Object.fromEntries(run.atoms.map((a) => [a.name, a.state])), [run.atoms]);
+  const rows = useMemo(() => (preview.data ? migrationRows(preview.data.diff, states) : []), [preview.data, states]);
+  const migrate = useMutation(trpc.runs.migrate.mutationOptions());
+  const commandId = migrate.data?.command.id;
+  const command = useQuery({
+    ...trpc.runs.command.queryOptions({ id: commandId ?? 1 }),
+    enabled: commandId !== undefined,
+    refetchInterval: (q) => (q.state.data?.appliedAt ? false : 300),
+  });
+  const outcome = command.data?.appliedAt ? (command.data.outcome as { ok?: boolean; error?: string } | null) : undefined;
+  const applied = outcome?.ok === true;
+  useEffect(() => {
+    // the run now runs the new revision: its canvas and atoms come from there
+    if (applied) void queryClient.invalidateQueries({ queryKey: trpc.runs.get.queryKey({ runId }) });
+  }, [applied, queryClient, trpc, runId]);
+  const kept = rows.filter((r) => r.fate === 'keeps').length;
+  const willRun = rows.filter((r) => r.fate === 'reruns' || r.fate === 'new' || r.fate === 'version').length;
+  return (
+    <Modal title={`Migrate run to revision ${to}`} onClose={onClose} wide>
+      <div className="modal-body migrate-dialog" data-testid="migrate-dialog">
+        <p className="small">
+          The run moves from <strong>r{run.run.revision}</strong> to <strong>r{to}</strong>: atoms are matched by name. {kept} keep their
+          result, {willRun} will run when it continues.
+        </p>
+        <div className="migrate-canvas" data-testid="diff-view">
+          {view ? (
+            <ReactFlowProvider>
+              <Canvas nodes={view.nodes} edges={view.edges} readOnly />
+            </ReactFlowProvider>
+          ) : (
+            <p className="muted centered">Loading revision {to}…</p>
+          )}
+        </div>
+        {preview.isError ? <p className="error">{errorMessage(preview.error)}</p> : null}
+        {preview.data && !preview.data.allowed ? <p className="error">Not allowed now: {preview.data.reason}</p> : null}
+        {preview.data?.problems.length ? (
+          <ul className="problem-list">
+            {preview.data.problems.map((p, i) => (
+              <li key={i} className="error small">
+                {p.message}
+              </li>
+            ))}
+          </ul>
+        ) : null}
+        <ul className="migrate-rows" data-testid="migrate-rows">
+          {rows.map((r) => (
+            <li key={`${r.fate}:${r.name}`} data-migrate-atom={r.name} data-fate={r.fate} className={`fate-${r.fate}`}>
+              <strong>{r.name}</strong> {r.state ? <StateBadge state={r.state} compact /> : null}{' '}
+              <span className="small">{FATE_LABEL[r.fate]}</span>
+              {r.detail ? <span className="muted small"> · {r.detail}</span> : null}
+              {r.configChanged ? <span className="muted small"> · configuration changed</span> : null}
+            </li>
+          ))}
+        </ul>
+        {migrate.isError ? <p className="error">{errorMessage(migrate.error)}</p> : null}
+        {migrate.data && !command.data?.appliedAt ? (
+          <p className="muted" data-testid="migrate-status">
+            Queued for the run’s worker…
+          </p>
+        ) : null}
+        {outcome && !applied ? (
+          <p className="error" data-testid="migrate-status">
+            The worker could not migrate the run: {outcome.error ?? 'unknown error'}
+          </p>
+        ) : null}
+        {applied ? (
+          <p className="small" data-testid="migrate-status">
+            Migrated to r{to}; the run continues.
+          </p>
+        ) : null}
+        <footer>
+          <button onClick={onClose}>{applied ? 'Close' : 'Cancel'}</button>
+          {applied ? null : (
+            <button
+              className="primary"
+              disabled={!preview.data?.allowed || migrate.isPending || migrate.isSuccess}
+              onClick={() => migrate.mutate({ runId, revision: to })}
+            >
+              {migrate.isPending || migrate.isSuccess ? 'Migrating…' : `Migrate and continue`}
+            </button>
+          )}
+        </footer>
+      </div>
+    </Modal>
+  );
+}
