@@ -23,7 +23,10 @@ export type ProblemCode =
   | 'unknown-atom-type'
   | 'unknown-atom-version'
   | 'invalid-config'
-  | 'invalid-retry';
+  | 'invalid-retry'
+  | 'unknown-subflow'
+  | 'subflow-cycle'
+  | 'invalid-subflow';
 
 /** A definition (or input) that cannot be used; carries every problem found. */
 export class ValidationError extends AtomflowError {

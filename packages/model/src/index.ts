@@ -70,4 +70,17 @@ export {
   type CompiledFlow,
   type InputSource,
 } from './compile.js';
+export {
+  MAX_SUBFLOW_DEPTH,
+  SUBFLOW_TYPE,
+  expandSubflows,
+  hasSubflows,
+  isSubflowAtom,
+  subflowRef,
+  type ExpandOptions,
+  type ExpandResult,
+  type ExpandedSubflow,
+  type SubflowRef,
+  type SubflowResolver,
+} from './subflows.js';
 export { diffRevisions, flattenAtoms, type DiffAtom, type RevisionDiff } from './diff.js';
