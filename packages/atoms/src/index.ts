@@ -17,6 +17,7 @@ export { EchoError, testEcho } from './builtins/test-echo.js';
 export { TestFailError, testFail } from './builtins/test-fail.js';
 export { testSleep } from './builtins/test-sleep.js';
 export { testSteps } from './builtins/test-steps.js';
+export { SubflowNotExpandedError, subflow } from './builtins/subflow.js';
 export { TRANSFORM_LIMITS, transform } from './builtins/transform.js';
 export {
   TransformError,

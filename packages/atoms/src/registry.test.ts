@@ -12,6 +12,7 @@ const EXPECTED = [
   ['approval', 1],
   ['log', 1],
   ['transform', 1],
+  ['subflow', 1],
   ['test.echo', 1],
   ['test.fail', 1],
   ['test.sleep', 1],

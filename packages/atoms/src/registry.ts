@@ -4,6 +4,7 @@ import { approval } from './builtins/approval.js';
 import { delay } from './builtins/delay.js';
 import { httpRequest } from './builtins/http-request.js';
 import { log } from './builtins/log.js';
+import { subflow } from './builtins/subflow.js';
 import { testEcho } from './builtins/test-echo.js';
 import { testFail } from './builtins/test-fail.js';
 import { testSleep } from './builtins/test-sleep.js';
@@ -17,6 +18,7 @@ export const builtinAtoms: readonly AnyAtomDefinition[] = [
   approval,
   log,
   transform,
+  subflow,
   testEcho,
   testFail,
   testSleep,
