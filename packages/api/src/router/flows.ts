@@ -3,7 +3,8 @@ import { diffRevisions } from '@atomflow/model';
 import { TRPCError, type TRPCRouterRecord } from '@trpc/server';
 import { z } from 'zod';
 
-import { parseDefinitionInput, problemsOf, revisionOrThrow } from '../flows/definition-input.js';
+import { parseDefinitionInput, revisionOrThrow } from '../flows/definition-input.js';
+import { problemsWithSubflows } from '../flows/subflows.js';
 import { flowId, limit, revision, text } from '../inputs.js';
 import { editorProcedure, viewerProcedure } from '../trpc.js';
 
@@ -23,7 +24,7 @@ export const flowsRouter = {
     const rev = await revisionOrThrow(ctx.services.store, input.flowId, input.revision);
     const flow = await getFlowSummary(ctx.services.db, input.flowId);
     if (!flow) throw new TRPCError({ code: 'NOT_FOUND', message: `no flow ${input.flowId}` });
-    return { flow, revision: rev, problems: problemsOf(rev.definition, ctx.services.engine.registry) };
+    return { flow, revision: rev, problems: await problemsWithSubflows(rev.definition, ctx.services.store, ctx.services.engine.registry) };
   }),
 
   /** A flow's revisions, newest first. */
@@ -36,9 +37,9 @@ export const flowsRouter = {
   /** Every problem of a definition, each with its path; nothing is saved. */
   validate: viewerProcedure
     .input(z.strictObject({ definition, inputs: z.array(text(200)).max(1000).optional() }))
-    .mutation(({ ctx, input }) => {
+    .mutation(async ({ ctx, input }) => {
       const parsed = parseDefinitionInput(input.definition);
-      const problems = problemsOf(parsed, ctx.services.engine.registry, input.inputs);
+      const problems = await problemsWithSubflows(parsed, ctx.services.store, ctx.services.engine.registry, input.inputs);
       return { valid: problems.length === 0, problems };
     }),
 
@@ -48,7 +49,7 @@ export const flowsRouter = {
     if (await ctx.services.store.latestRevision(def.id))
       throw new TRPCError({ code: 'CONFLICT', message: `flow ${def.id} already exists: save a new revision of it instead` });
     const saved = await ctx.services.store.saveRevision(def);
-    return { revision: saved, problems: problemsOf(def, ctx.services.engine.registry) };
+    return { revision: saved, problems: await problemsWithSubflows(def, ctx.services.store, ctx.services.engine.registry) };
   }),
 
   /**
@@ -64,7 +65,7 @@ export const flowsRouter = {
       });
     const def = { ...parseDefinitionInput(input.definition), id: input.flowId, revision: latest.revision + 1 };
     const saved = await ctx.services.store.saveRevision(def);
-    return { revision: saved, problems: problemsOf(def, ctx.services.engine.registry) };
+    return { revision: saved, problems: await problemsWithSubflows(def, ctx.services.store, ctx.services.engine.registry) };
   }),
 
   /** What changes between two revisions (what a run migrated from `from` to `to` would do). */
@@ -100,7 +101,7 @@ export const flowsRouter = {
       const def = parseDefinitionInput(raw);
       const { store, engine } = ctx.services;
       const latest = await store.latestRevision(def.id);
-      const problems = problemsOf(def, engine.registry);
+      const problems = await problemsWithSubflows(def, store, engine.registry);
       if (!latest) return { created: true, changed: true, revision: await store.saveRevision(def), problems };
       if (sameJson(latest.definition, { ...def, revision: latest.revision }))
         return { created: false, changed: false, revision: latest, problems };

@@ -1,0 +1,98 @@
+import type { AtomRegistry, Store } from '@atomflow/engine';
+import {
+  expandSubflows,
+  FlowIdSchema,
+  hasSubflows,
+  validateFlow,
+  ValidationError,
+  type ExpandedSubflow,
+  type FlowDefinition,
+  type Problem,
+  type SubflowResolver,
+} from '@atomflow/model';
+
+/**
+ * Subflows on the server: validation sees through them, and a run of a flow that has some runs
+ * the expanded definition. Revisions are immutable and a run names the (flow, revision) it runs,
+ * so the expansion is saved as a revision of a companion flow `<flow id>.expanded` (a new revision
+ * only when the expansion changed: a subflow got a new latest revision, or the flow itself
+ * changed); resumption and migration then load the real structure like for any other run.
+ */
+
+export const EXPANDED_SUFFIX = '.expanded';
+
+export function storeResolver(store: Store): SubflowResolver {
+  return async (flowId, revision) => {
+    // A reference that is not a flow id cannot name a saved flow (and must not reach the store).
+    if (!FlowIdSchema.safeParse(flowId).success) return undefined;
+    const rev = revision === undefined ? await store.latestRevision(flowId) : await store.getRevision(flowId, revision);
+    return rev?.definition;
+  };
+}
+
+/** Problems that only say "nobody provides x": wrong for a definition whose subflows provide it. */
+const DATAFLOW: ReadonlySet<string> = new Set(['missing-requirement', 'unreachable-provider']);
+
+/**
+ * All problems of a definition, subflows included: with its subflows expanded when they all
+ * resolve (data flowing in and out of them is checked), else the subflow problems plus the
+ * definition's own problems that do not depend on what the subflows provide.
+ */
+export async function problemsWithSubflows(
+  def: FlowDefinition,
+  store: Store,
+  registry: AtomRegistry,
+  inputs?: readonly string[],
+): Promise<Problem[]> {
+  const options = inputs ? { inputs } : {};
+  if (!hasSubflows(def)) return validateFlow(def, registry, options);
+  const own = validateFlow(def, registry, options).filter((p) => !DATAFLOW.has(p.code));
+  const expanded = await expandSubflows(def, storeResolver(store));
+  const more = expanded.ok ? validateFlow(expanded.definition, registry, options) : expanded.problems;
+  const seen = new Set(own.map(key));
+  return [...own, ...more.filter((p) => !seen.has(key(p)))];
+}
+
+function key(p: Problem): string {
+  return `${p.path}\u0000${p.code}\u0000${p.message}`;
+}
+
+export interface RunDefinition {
+  /** What the run executes: `def` itself, or its expansion saved under `<id>.expanded`. */
+  readonly definition: FlowDefinition;
+  /** The subflows inlined (empty when there were none). */
+  readonly subflows: readonly ExpandedSubflow[];
+}
+
+/**
+ * The definition a run of `def` executes. Throws ValidationError (paths in `def`) when a subflow
+ * cannot be expanded. The caller saves it (the engine's createRun saves the revision it runs).
+ */
+export async function definitionForRun(store: Store, def: FlowDefinition): Promise<RunDefinition> {
+  if (!hasSubflows(def)) return { definition: def, subflows: [] };
+  const expanded = await expandSubflows(def, storeResolver(store));
+  if (!expanded.ok) throw new ValidationError(expanded.problems);
+  const id = `${def.id}${EXPANDED_SUFFIX}`;
+  if (!FlowIdSchema.safeParse(id).success)
+    throw new ValidationError([
+      { path: 'id', code: 'schema', message: `too long to hold subflows: at most ${200 - EXPANDED_SUFFIX.length} characters` },
+    ]);
+  const body: FlowDefinition = {
+    ...expanded.definition,
+    id,
+    name: `${def.name ?? def.id} (expanded: revision ${def.revision} with its subflows)`,
+  };
+  const latest = await store.latestRevision(id);
+  if (latest && canonical({ ...latest.definition, revision: 0 }) === canonical({ ...body, revision: 0 }))
+    return { definition: latest.definition, subflows: expanded.subflows };
+  return { definition: { ...body, revision: (latest?.revision ?? 0) + 1 }, subflows: expanded.subflows };
+}
+
+/** JSON with object keys sorted (stored definitions come back with keys in another order). */
+function canonical(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v !== null && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : v,
+  );
+}
