@@ -18,6 +18,7 @@ import { AtomDrawer } from './AtomDrawer';
 import { ConfirmOp } from './ConfirmOp';
 import { EventLog } from './EventLog';
 import { MigrateAction } from './MigrateAction';
+import { LIVE_LABEL } from './live-connection';
 import { liveStates, progress, rootFailure } from './live-state';
 import { atomMarks, retryLimits } from './marks';
 import { OpButton } from './OpButton';
@@ -41,7 +42,7 @@ type Tab = 'timeline' | 'events';
 export function RunPage({ runId }: { runId: string }) {
   const trpc = useTRPC();
   const run = useQuery({ ...trpc.runs.get.queryOptions({ runId }), staleTime: 0 });
-  const { events, status } = useRunEvents(runId);
+  const { events, connection } = useRunEvents(runId);
   const [selected, setSelected] = useState<string | undefined>();
   const [tab, setTab] = useState<Tab>('timeline');
   const [pending, setPending] = useState<{ type: OpType; atom: string | undefined } | undefined>();
@@ -52,14 +53,19 @@ export function RunPage({ runId }: { runId: string }) {
   const live = useMemo(
     () =>
       data
-        ? liveStates({ run: data.run.state, atoms: Object.fromEntries(data.atoms.map((a) => [a.name, a.state])), seq: data.lastSeq }, events)
+        ? liveStates(
+            { run: data.run.state, atoms: Object.fromEntries(data.atoms.map((a) => [a.name, a.state])), seq: data.lastSeq },
+            events,
+          )
         : undefined,
     [data, events],
   );
   const root = useMemo(() => rootFailure(events), [events]);
   const limits = useMemo(() => (data ? retryLimits(data.definition.root) : {}), [data]);
 
-  const pendingOp = pending ? toOperation(pending.type, pending.atom, pending.type === 'markSuccess' ? safeJson(resultText) : undefined) : undefined;
+  const pendingOp = pending
+    ? toOperation(pending.type, pending.atom, pending.type === 'markSuccess' ? safeJson(resultText) : undefined)
+    : undefined;
   const opPreview = useQuery({
     ...trpc.runs.preview.queryOptions({ runId, op: (pendingOp ?? { type: 'cancel' }) as never }),
     enabled: pendingOp !== undefined,
@@ -82,7 +88,15 @@ export function RunPage({ runId }: { runId: string }) {
     [live, data, limits, root, previewMap],
   );
   const canvas = useMemo(
-    () => (data && live ? toCanvas(toDoc(data.definition), { states: live.atoms, marks, readOnly: true, ...(selected ? { selected: new Set([selected]) } : {}) }) : undefined),
+    () =>
+      data && live
+        ? toCanvas(toDoc(data.definition), {
+            states: live.atoms,
+            marks,
+            readOnly: true,
+            ...(selected ? { selected: new Set([selected]) } : {}),
+          })
+        : undefined,
     [data, live, marks, selected],
   );
 
@@ -108,7 +122,7 @@ export function RunPage({ runId }: { runId: string }) {
         <Link href="/">Flows</Link> <span className="muted">/</span> <Link href="/runs">Runs</Link> <span className="muted">/</span>{' '}
         {data ? <Link href={`/flows/${encodeURIComponent(data.run.flowId)}`}>{data.definition.name ?? data.run.flowId}</Link> : null}
       </AppHeader>
-      {run.isError ? (
+      {run.isError && !data ? (
         <main className="page">
           <p className="error">
             Could not load run {runId}: {errorMessage(run.error)}
@@ -146,8 +160,14 @@ export function RunPage({ runId }: { runId: string }) {
                   ↻ {a.name} <StateBadge state={live?.atoms[a.name] ?? a.state} compact /> {marks[a.name]?.note ?? ''}
                 </span>
               ))}
-            <span className={`live-dot ${status === 'pending' ? 'on' : 'off'}`} data-testid="live-status" title={`live updates: ${status}`}>
-              {status === 'pending' ? '● live' : status === 'connecting' ? '○ connecting…' : `○ ${status}`}
+            <span
+              className={`live-dot ${connection}`}
+              data-testid="live-status"
+              data-live={connection}
+              role="status"
+              title={`live updates: ${connection}`}
+            >
+              {LIVE_LABEL[connection]}
             </span>
             <div className="run-ops" role="group" aria-label="Run operations">
               {RUN_OPS.map((spec) => (
@@ -219,7 +239,9 @@ export function RunPage({ runId }: { runId: string }) {
                         </button>
                         <div className="muted small">
                           {a.kind === 'retry' ? 'retry controller' : a.type} · {marks[a.name]?.note ?? `attempt ${a.attempts}`}
-                          {a.startedAt && a.finishedAt ? ` · ${duration(new Date(a.finishedAt).getTime() - new Date(a.startedAt).getTime())}` : ''}
+                          {a.startedAt && a.finishedAt
+                            ? ` · ${duration(new Date(a.finishedAt).getTime() - new Date(a.startedAt).getTime())}`
+                            : ''}
                         </div>
                         {root === a.name ? <div className="error small">✕ root failure</div> : null}
                         {a.failure ? <div className="error small">{a.failure.message}</div> : null}
@@ -241,11 +263,21 @@ export function RunPage({ runId }: { runId: string }) {
               </button>
             </div>
             <div className="tab-panel" role="tabpanel">
-              {tab === 'timeline' ? <Timeline events={events} live={!isStopped(runState)} /> : <EventLog events={events} onAtom={setSelected} />}
+              {tab === 'timeline' ? (
+                <Timeline events={events} live={!isStopped(runState)} />
+              ) : (
+                <EventLog events={events} onAtom={setSelected} />
+              )}
             </div>
           </div>
           {menu ? (
-            <div className="context-menu" role="menu" style={{ left: menu.x, top: menu.y }} data-testid="context-menu" onClick={(e) => e.stopPropagation()}>
+            <div
+              className="context-menu"
+              role="menu"
+              style={{ left: menu.x, top: menu.y }}
+              data-testid="context-menu"
+              onClick={(e) => e.stopPropagation()}
+            >
               <div className="muted small context-title">{menu.atom}</div>
               <button role="menuitem" onClick={() => (setSelected(menu.atom), setMenu(undefined))}>
                 Details
