@@ -5,6 +5,7 @@ import { TRPCError, type TRPCRouterRecord } from '@trpc/server';
 import { z } from 'zod';
 
 import { problemsOf, revisionOrThrow } from '../flows/definition-input.js';
+import { definitionForRun } from '../flows/subflows.js';
 import { flowId, idText, isoTime, jsonObject, jsonProblem, limit, revision, runState } from '../inputs.js';
 import { loadRunContext, migrationBlocker, previewFor } from '../runs/run-plan.js';
 import { operatorProcedure, viewerProcedure } from '../trpc.js';
@@ -27,10 +28,16 @@ export const runsRouter = {
     .input(z.strictObject({ flowId, revision: revision.optional(), inputs: jsonObject.default({}) }))
     .mutation(async ({ ctx, input }) => {
       const rev = await revisionOrThrow(ctx.services.store, input.flowId, input.revision);
+      // subflows inlined (the run records the expanded definition: see flows/subflows.ts)
+      const { definition, subflows } = await definitionForRun(ctx.services.store, rev.definition);
       // the flow's own problems first (ValidationError), then the inputs it needs and did not get
-      const missing = ctx.services.engine.compile(rev.definition).inputs.filter((k) => !(k in input.inputs));
+      const missing = ctx.services.engine.compile(definition).inputs.filter((k) => !(k in input.inputs));
       if (missing.length) throw new MissingInputsError(missing);
-      const run = await ctx.services.engine.createRun(rev.definition, { inputs: input.inputs, meta: { startedBy: ctx.auth.user.email } });
+      const from = subflows.length ? { expandedFrom: { flowId: rev.flowId, revision: rev.revision }, subflows } : {};
+      const run = await ctx.services.engine.createRun(definition, {
+        inputs: input.inputs,
+        meta: { startedBy: ctx.auth.user.email, ...from },
+      });
       ctx.services.kick?.();
       return run;
     }),
