@@ -151,6 +151,8 @@ describe('roles', () => {
       'flows.validate': 'viewer',
       'runs.start': 'operator',
       'runs.operate': 'operator',
+      'runs.approve': 'operator',
+      'runs.reject': 'operator',
       'runs.migrate': 'operator',
       'runs.operateMany': 'operator',
       'flows.create': 'editor',

@@ -56,6 +56,8 @@ function bases(): Record<string, { input: unknown; rules?: FieldRules }> {
     'runs.events': { input: { runId, afterSeq: 0, limit: 10 } },
     'runs.preview': { input: { runId, op: { type: 'retryAtom', atom: 'a' } } },
     'runs.operate': { input: { runId, op: { type: 'markSuccess', atom: 'a', result: 1 } }, rules: { skip: new Set(['result']) } },
+    'runs.approve': { input: { runId, atom: 'a', value: { amount: 1, note: 'ok' } }, rules: { skip: new Set(['value']) } },
+    'runs.reject': { input: { runId, atom: 'a', reason: 'no budget' } },
     'runs.command': { input: { id: 1 } },
     'runs.operateMany': { input: { runIds: [runId], op: { type: 'cancel' } } },
     'runs.migratePreview': { input: { runId, revision: 1 } },

@@ -1,5 +1,5 @@
 import { getRunSummary, listRunSummaries } from '@atomflow/db';
-import { MissingInputsError, OperationSchema, RevisionNotFoundError, type Operation } from '@atomflow/engine';
+import { MissingInputsError, OperationSchema, RevisionNotFoundError } from '@atomflow/engine';
 import { diffRevisions } from '@atomflow/model';
 import { TRPCError, type TRPCRouterRecord } from '@trpc/server';
 import { z } from 'zod';
@@ -9,6 +9,8 @@ import { definitionForRun } from '../flows/subflows.js';
 import { flowId, idText, isoTime, jsonObject, jsonProblem, limit, revision, runState } from '../inputs.js';
 import { loadRunContext, migrationBlocker, previewFor } from '../runs/run-plan.js';
 import { operatorProcedure, viewerProcedure } from '../trpc.js';
+import { queueOperation } from '../runs/queue-operation.js';
+import { approve, reject } from './runs-approval.js';
 import { operateMany } from './runs-bulk.js';
 
 const runId = idText;
@@ -92,16 +94,15 @@ export const runsRouter = {
    * Queues a manual operation for the run's owner (or the next worker to claim the run); refused
    * (PRECONDITION_FAILED, with the reason) when the preview says it is not allowed now.
    */
-  operate: operatorProcedure.input(z.strictObject({ runId, op: operation })).mutation(async ({ ctx, input }) => {
-    const op = { ...input.op, by: ctx.auth.user.email } as Operation;
-    const rc = await loadRunContext(ctx.services, input.runId);
-    const preview = previewFor(ctx.services, rc, op);
-    if (!preview.allowed)
-      throw new TRPCError({ code: 'PRECONDITION_FAILED', message: `${op.type} is not allowed: ${preview.reason ?? 'not now'}` });
-    const command = await ctx.services.store.enqueueCommand(input.runId, { ...op });
-    ctx.services.kick?.();
-    return { command, preview };
-  }),
+  operate: operatorProcedure
+    .input(z.strictObject({ runId, op: operation }))
+    .mutation(({ ctx, input }) => queueOperation(ctx.services, input.runId, { ...input.op, by: ctx.auth.user.email })),
+
+  /** Approves an atom waiting for approval with the value entered in its form (checked against it); the run continues. */
+  approve,
+
+  /** Rejects an atom waiting for approval: it fails with ApprovalRejected (its retry controller / revert apply). */
+  reject,
 
   /** One whole-run operation on many runs, each judged and queued on its own (see runs-bulk.ts). */
   operateMany,

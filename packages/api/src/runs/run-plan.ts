@@ -1,5 +1,6 @@
 import {
   planOperation,
+  type DecisionOperation,
   RevisionNotFoundError,
   RunNotFoundError,
   type LoadedRun,
@@ -49,6 +50,14 @@ function compiledFor(services: ApiServices, rc: RunContext): CompiledFlow {
  */
 export function previewFor(services: ApiServices, rc: RunContext, op: Operation): OperationPreview {
   return planOperation(compiledFor(services, rc), rc.loaded, op, rc.executing).preview;
+}
+
+/**
+ * Checks the value an approval would store (the atom's `approve`: its form), without recording
+ * anything; throws the atom's ValidationError (`value.<field>` paths) when it is wrong.
+ */
+export function checkDecision(services: ApiServices, rc: RunContext, op: DecisionOperation): void {
+  services.engine.decisionOf(compiledFor(services, rc), op);
 }
 
 /** The run states a migration applies to: stopped (or parked) runs that can then be continued. */
