@@ -81,6 +81,9 @@ describe('approval gates over the API', () => {
   it('a waiting gate is approved with its form value: the run continues to SUCCESS with that value', async () => {
     const runId = await waitingRun();
     expect(await gateOf(runId)).toMatchObject({ state: 'WAITING', waitReason: 'approval', wakeAt: null });
+    // the runs list says the run awaits a person
+    const listed = (await viewer.trpc.runs.list.query({ flowId: 'refund' })).items.find((r) => r.id === runId);
+    expect(listed).toMatchObject({ state: 'WAITING', awaitingApproval: 1 });
     const preview = await viewer.trpc.runs.preview.query({ runId, op: { type: 'approve', atom: 'gate' } });
     expect(preview).toMatchObject({ allowed: true, resumes: true, atoms: [{ name: 'gate', from: 'WAITING', to: 'SUCCESS' }] });
 
@@ -99,6 +102,7 @@ describe('approval gates over the API', () => {
     const { command } = await admin.trpc.runs.approve.mutate({ runId, atom: 'gate', value: { amount: 42.5, note: 'ok' } });
     expect(command.op).toEqual({ type: 'approve', atom: 'gate', value: { amount: 42.5, note: 'ok' }, by: 'admin@localhost' });
     await waitForRunState(admin.trpc, runId, ['SUCCESS']);
+    expect((await viewer.trpc.runs.list.query({ flowId: 'refund' })).items.find((r) => r.id === runId)?.awaitingApproval).toBe(0);
     const got = await admin.trpc.runs.get.query({ runId });
     const byName = Object.fromEntries(got.atoms.map((a) => [a.name, [a.state, a.result]]));
     expect(byName).toEqual({

@@ -14,6 +14,8 @@ export interface RunSummary extends Omit<FlowDetail, 'inputs'> {
   readonly lastSeq: number;
   readonly atomStates: Partial<Record<AtomState, number>>;
   readonly atomTotal: number;
+  /** Atoms waiting for a person's decision (WAITING with waitReason 'approval'). */
+  readonly awaitingApproval: number;
 }
 
 export interface RunListFilter {
@@ -107,7 +109,12 @@ export async function databaseNow(db: AtomflowDb): Promise<string> {
 async function withAtomStates(db: AtomflowDb, runs: ReadonlyArray<typeof Runs.$inferSelect>): Promise<RunSummary[]> {
   if (runs.length === 0) return [];
   const counts = await db
-    .select({ runId: AtomDetails.runId, state: AtomDetails.state, n: sql<number>`count(*)::int` })
+    .select({
+      runId: AtomDetails.runId,
+      state: AtomDetails.state,
+      n: sql<number>`count(*)::int`,
+      approval: sql<number>`count(*) filter (where ${AtomDetails.waitReason} = 'approval')::int`,
+    })
     .from(AtomDetails)
     .where(
       inArray(
@@ -117,16 +124,18 @@ async function withAtomStates(db: AtomflowDb, runs: ReadonlyArray<typeof Runs.$i
     )
     .groupBy(AtomDetails.runId, AtomDetails.state);
   const byRun = new Map<string, Partial<Record<AtomState, number>>>();
+  const approvals = new Map<string, number>();
   for (const c of counts) {
     let m = byRun.get(c.runId);
     if (!m) byRun.set(c.runId, (m = {}));
     m[c.state as AtomState] = Number(c.n);
+    if (c.state === 'WAITING' && Number(c.approval) > 0) approvals.set(c.runId, Number(c.approval));
   }
   return runs.map((r) => {
     const { inputs: _inputs, ...detail } = toFlowDetail(r);
     const atomStates = byRun.get(r.id) ?? {};
     const atomTotal = Object.values(atomStates).reduce((a, b) => a + b, 0);
-    return { ...detail, lastSeq: r.lastSeq, atomStates, atomTotal };
+    return { ...detail, lastSeq: r.lastSeq, atomStates, atomTotal, awaitingApproval: approvals.get(r.id) ?? 0 };
   });
 }
 
