@@ -4,6 +4,7 @@ import { screenshot } from '../fixtures/helpers';
 
 const SAGA = 'example-order-saga';
 const HTTP = 'example-http-retry';
+const APPROVAL = 'example-refund-approval';
 
 const atomNode = (page: Page, name: string) => page.locator(`.react-flow__node[data-id="${name}"] .atom-node`);
 
@@ -23,7 +24,7 @@ async function runFromList(page: Page, flowId: string): Promise<void> {
 
 test('a fresh start lists the example flows, ready to open and run', async ({ page }) => {
   await page.goto('/');
-  for (const id of [SAGA, HTTP]) await expect(page.locator(`tr[data-flow="${id}"]`)).toContainText('Example: ');
+  for (const id of [SAGA, HTTP, APPROVAL]) await expect(page.locator(`tr[data-flow="${id}"]`)).toContainText('Example: ');
   await screenshot(page, '01-flows-examples');
 });
 

@@ -2,8 +2,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { createRegistry } from '@atomflow/atoms';
-import { InMemoryStore } from '@atomflow/engine';
+import { builtinAtoms, createRegistry } from '@atomflow/atoms';
+import { AtomRegistry, InMemoryStore } from '@atomflow/engine';
 import { parseFlowDefinitionOrThrow, validateFlow } from '@atomflow/model';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -13,8 +13,7 @@ import { APPROVAL_ID, HTTP_PIPELINE_ID, ORDER_SAGA_ID } from './example-flows.js
 import { exampleFlows, seedExamples, selfOrigin } from './seed-examples.js';
 
 const registry = createRegistry();
-const hasApproval = registry.versions('approval').includes(1);
-const EXPECTED = [ORDER_SAGA_ID, HTTP_PIPELINE_ID, ...(hasApproval ? [APPROVAL_ID] : [])];
+const EXPECTED = [ORDER_SAGA_ID, HTTP_PIPELINE_ID, APPROVAL_ID];
 
 describe('example flows on a fresh server', () => {
   let server: RunningServer;
@@ -83,6 +82,19 @@ describe('example flows on a fresh server', () => {
     const second = await c.trpc.runs.get.query({ runId: again.id });
     expect(second.atoms.find((a) => a.name === 'fetch-quote')?.attempts).toBe(3);
   });
+
+  it('the refund approval waits for a person, then issues the approved amount', async () => {
+    const run = await c.trpc.runs.start.mutate({ flowId: APPROVAL_ID });
+    await waitForRunState(c.trpc, run.id, ['WAITING', 'SUCCESS', 'FAILURE', 'REVERTED']);
+    const waiting = await c.trpc.runs.get.query({ runId: run.id });
+    expect(waiting.atoms.find((a) => a.name === 'approve-refund')).toMatchObject({ state: 'WAITING', waitReason: 'approval' });
+    await c.trpc.runs.approve.mutate({ runId: run.id, atom: 'approve-refund', value: { amount: 50, note: 'sorry about that' } });
+    expect(await waitForRunState(c.trpc, run.id, ['SUCCESS', 'FAILURE', 'REVERTED'])).toBe('SUCCESS');
+    const done = await c.trpc.runs.get.query({ runId: run.id });
+    expect(done.atoms.find((a) => a.name === 'issue-refund')?.result).toMatchObject({
+      message: 'Refunding 50 EUR for order A-1001: sorry about that',
+    });
+  });
 });
 
 describe('seeding', () => {
@@ -128,6 +140,16 @@ describe('seeding', () => {
     }
   });
 
+  it('skips an example this registry cannot run (and says why)', async () => {
+    const store = new InMemoryStore();
+    const logged: string[] = [];
+    const withoutApproval = new AtomRegistry(builtinAtoms.filter((a) => a.type !== 'approval'));
+    const r = await seedExamples(store, withoutApproval, 'http://127.0.0.1:1', (m) => logged.push(m));
+    expect(r).toEqual({ created: [ORDER_SAGA_ID, HTTP_PIPELINE_ID], skipped: [APPROVAL_ID] });
+    expect(logged.join('\n')).toContain(`example flow ${APPROVAL_ID} not seeded`);
+    expect(await store.latestRevision(APPROVAL_ID)).toBeUndefined();
+  });
+
   it('never overwrites a flow that already has an example id', async () => {
     const store = new InMemoryStore();
     const mine = parseFlowDefinitionOrThrow({
@@ -147,7 +169,7 @@ describe('seeding', () => {
     expect(selfOrigin('::', 3000)).toBe('http://[::1]:3000');
     expect(selfOrigin('::1', 8080)).toBe('http://[::1]:8080');
     expect(selfOrigin('127.0.0.1', 1234)).toBe('http://127.0.0.1:1234');
-    const http = exampleFlows('http://127.0.0.1:1234', registry).find((f) => f.id === HTTP_PIPELINE_ID)!;
+    const http = exampleFlows('http://127.0.0.1:1234').find((f) => f.id === HTTP_PIPELINE_ID)!;
     expect(JSON.stringify(http.root)).toContain('"http://127.0.0.1:1234/api/demo/flaky?');
   });
 });

@@ -3,11 +3,9 @@ import { parseFlowDefinitionOrThrow, validateFlow, type FlowDefinitionInput } fr
 
 import { httpPipeline, orderSaga, refundApproval } from './example-flows.js';
 
-/** The example flows for a server reachable at `origin`; the approval example only when the `approval` atom is registered. */
-export function exampleFlows(origin: string, registry: AtomRegistry): FlowDefinitionInput[] {
-  const flows = [orderSaga(), httpPipeline(origin)];
-  if (registry.versions('approval').includes(1)) flows.push(refundApproval());
-  return flows;
+/** The example flows for a server reachable at `origin`. */
+export function exampleFlows(origin: string): FlowDefinitionInput[] {
+  return [orderSaga(), httpPipeline(origin), refundApproval()];
 }
 
 export interface SeedResult {
@@ -30,7 +28,7 @@ export async function seedExamples(
 ): Promise<SeedResult> {
   const created: string[] = [];
   const skipped: string[] = [];
-  for (const input of exampleFlows(origin, registry)) {
+  for (const input of exampleFlows(origin)) {
     const def = { ...parseFlowDefinitionOrThrow(input), revision: 1 };
     const problems = validateFlow(def, registry);
     if (problems.length > 0) {
