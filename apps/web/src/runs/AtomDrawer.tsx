@@ -2,6 +2,7 @@
 
 import { StateBadge } from '../components/StateBadge';
 import { duration, exactTime, relativeTime } from '../lib/time';
+import { ApprovalSection } from './ApprovalSection';
 import type { MonitorEvent } from './live-state';
 import { OpButton } from './OpButton';
 import { ATOM_OPS, type OpType } from './operations';
@@ -99,6 +100,7 @@ export function AtomDrawer({
           <OpButton key={spec.type} runId={run.run.id} spec={spec} atom={atom.name} onPick={onPick} />
         ))}
       </div>
+      <ApprovalSection run={run} atom={atom} state={state ?? atom.state} events={events} onPick={onPick} />
       <section className="drawer-section">
         <h3>Inputs</h3>
         <Json value={atom.inputs ?? undefined} />

@@ -4,20 +4,23 @@ import { useMutation, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 
 import { StateBadge } from '../components/StateBadge';
-import { errorMessage, useTRPC } from '../lib/trpc';
-import { ATOM_OPS, RUN_OPS, type OpType } from './operations';
+import { errorMessage, errorProblems, useTRPC } from '../lib/trpc';
+import { fieldErrors, missingFields, type ApprovalAsk } from './approval';
+import { ApprovalInputs } from './ApprovalInputs';
+import { APPROVAL_OPS, ATOM_OPS, RUN_OPS, type OpType } from './operations';
 import { checkResult } from './result-check';
 import type { OperationPreview } from './run-types';
 
 /**
  * The confirmation of a manual operation: what it touches (also shown on the canvas), and for
- * "mark success" the result as JSON.
+ * "mark success" the result as JSON; for "approve" the approval atom's form, for "reject" a reason.
  */
 export function ConfirmOp({
   runId,
   type,
   atom,
   atomType,
+  approval,
   preview,
   previewError,
   result,
@@ -30,6 +33,8 @@ export function ConfirmOp({
   atom: string | undefined;
   /** the atom's type and version, for its output schema (mark success) */
   atomType?: { type: string; version: number } | undefined;
+  /** what an approval atom asks (approve / reject) */
+  approval?: ApprovalAsk | undefined;
   preview: OperationPreview | undefined;
   previewError: string | undefined;
   result: string;
@@ -39,11 +44,30 @@ export function ConfirmOp({
 }) {
   const trpc = useTRPC();
   const operate = useMutation(trpc.runs.operate.mutationOptions({ onSuccess: onDone }));
+  const approve = useMutation(
+    trpc.runs.approve.mutationOptions({ onSuccess: onDone, onError: (e) => setErrors(fieldErrors(errorProblems(e))) }),
+  );
+  const reject = useMutation(trpc.runs.reject.mutationOptions({ onSuccess: onDone }));
+  const sending = type === 'approve' ? approve : type === 'reject' ? reject : operate;
+  const [value, setValue] = useState<Record<string, unknown>>({});
+  const [reason, setReason] = useState('');
+  const [errors, setErrors] = useState<ReadonlyMap<string, string>>(new Map());
   const [jsonError, setJsonError] = useState<string | undefined>();
   const registry = useQuery({ ...trpc.atoms.list.queryOptions(undefined, { staleTime: Infinity }), enabled: type === 'markSuccess' });
   const outputs = atomType ? registry.data?.find((a) => a.type === atomType.type && a.version === atomType.version)?.outputs : undefined;
-  const spec = [...ATOM_OPS, ...RUN_OPS].find((o) => o.type === type);
+  const spec = [...ATOM_OPS, ...APPROVAL_OPS, ...RUN_OPS].find((o) => o.type === type);
+  const atomOp = [...ATOM_OPS, ...APPROVAL_OPS].some((o) => o.type === type);
   const confirm = () => {
+    if (type === 'approve' && atom) {
+      const missing = missingFields(approval?.form, value);
+      setErrors(missing);
+      if (missing.size === 0) approve.mutate({ runId, atom, ...(approval?.form ? { value } : {}) });
+      return;
+    }
+    if (type === 'reject' && atom) {
+      reject.mutate({ runId, atom, ...(reason.trim() ? { reason: reason.trim() } : {}) });
+      return;
+    }
     let parsed: unknown = null;
     if (type === 'markSuccess') {
       const checked = checkResult(result, outputs);
@@ -53,15 +77,30 @@ export function ConfirmOp({
       }
       parsed = checked.value;
     }
-    const op = type === 'markSuccess' ? { type, atom, result: parsed } : atom && ATOM_OPS.some((o) => o.type === type) ? { type, atom } : { type };
+    const op =
+      type === 'markSuccess' ? { type, atom, result: parsed } : atom && ATOM_OPS.some((o) => o.type === type) ? { type, atom } : { type };
     operate.mutate({ runId, op: op as never });
   };
   return (
     <div className="confirm-op" role="dialog" aria-label={`Confirm ${spec?.label ?? type}`} data-testid="confirm-op">
       <h3>
         {spec?.label.replace('…', '') ?? type}
-        {atom && ATOM_OPS.some((o) => o.type === type) ? ` “${atom}”` : ' (whole run)'}
+        {atom && atomOp ? ` “${atom}”` : ' (whole run)'}
       </h3>
+      {type === 'approve' || type === 'reject' ? (
+        <ApprovalInputs
+          type={type}
+          ask={approval}
+          value={value}
+          onValue={(next) => {
+            setValue(next);
+            setErrors(new Map());
+          }}
+          reason={reason}
+          onReason={setReason}
+          errors={errors}
+        />
+      ) : null}
       {type === 'markSuccess' ? (
         <label className="field">
           <span>Result (JSON{outputs ? ', checked against the atom’s output schema' : ''})</span>
@@ -104,11 +143,11 @@ export function ConfirmOp({
           ) : null}
         </>
       ) : null}
-      {operate.isError ? <p className="error">{errorMessage(operate.error)}</p> : null}
+      {sending.isError ? <p className="error">{errorMessage(sending.error)}</p> : null}
       <div className="confirm-actions">
         <button onClick={onCancel}>Cancel</button>
-        <button className="primary" disabled={!preview?.allowed || operate.isPending} onClick={confirm}>
-          {operate.isPending ? 'Sending…' : `Confirm ${spec?.label.replace('…', '').toLowerCase() ?? type}`}
+        <button className="primary" disabled={!preview?.allowed || sending.isPending} onClick={confirm}>
+          {sending.isPending ? 'Sending…' : `Confirm ${spec?.label.replace('…', '').toLowerCase() ?? type}`}
         </button>
       </div>
     </div>

@@ -26,10 +26,18 @@ export function OpButton({
     enabled: session.canRun,
     staleTime: 0,
   });
-  const why = opBlocker({ canRun: session.canRun, role: session.user.role, preview: preview.data ? { allowed: preview.data.allowed, reason: preview.data.reason } : undefined });
+  const why = opBlocker({
+    canRun: session.canRun,
+    role: session.user.role,
+    preview: preview.data ? { allowed: preview.data.allowed, reason: preview.data.reason } : undefined,
+  });
   return (
     <button
-      className={spec.type === 'cancel' || spec.type === 'revertRun' || spec.type === 'revertAtom' ? 'op danger-outline' : 'op'}
+      className={
+        spec.type === 'cancel' || spec.type === 'revertRun' || spec.type === 'revertAtom' || spec.type === 'reject'
+          ? 'op danger-outline'
+          : 'op'
+      }
       data-op={spec.type}
       disabled={why !== undefined}
       title={why ?? `Preview what ${spec.label.toLowerCase()} touches, then confirm`}

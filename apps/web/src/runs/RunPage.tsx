@@ -14,6 +14,7 @@ import { toCanvas } from '../designer/doc/to-canvas';
 import { isStopped } from '../lib/states';
 import { duration, exactTime, relativeTime } from '../lib/time';
 import { errorMessage, useTRPC } from '../lib/trpc';
+import { approvalAsk, isAwaitingApproval } from './approval';
 import { AtomDrawer } from './AtomDrawer';
 import { ConfirmOp } from './ConfirmOp';
 import { EventLog } from './EventLog';
@@ -80,12 +81,21 @@ export function RunPage({ runId }: { runId: string }) {
     () =>
       atomMarks({
         states: live?.atoms ?? {},
-        facts: new Map((data?.atoms ?? []).map((a) => [a.name, { attempts: a.attempts, wakeAt: a.wakeAt }])),
+        facts: new Map(
+          (data?.atoms ?? []).map((a) => [
+            a.name,
+            {
+              attempts: a.attempts,
+              wakeAt: a.wakeAt,
+              waitReason: isAwaitingApproval(live?.atoms[a.name], a.waitReason, a.name, events) ? 'approval' : a.waitReason,
+            },
+          ]),
+        ),
         limits,
         root,
         preview: previewMap,
       }),
-    [live, data, limits, root, previewMap],
+    [live, data, limits, root, previewMap, events],
   );
   const canvas = useMemo(
     () =>
@@ -203,10 +213,12 @@ export function RunPage({ runId }: { runId: string }) {
               </ReactFlowProvider>
               {pending ? (
                 <ConfirmOp
+                  key={`${pending.type}:${pending.atom ?? ''}`}
                   runId={runId}
                   type={pending.type}
                   atom={pending.atom}
                   atomType={atoms.find((a) => a.name === pending.atom)}
+                  approval={pending.atom ? approvalAsk(data.definition.root, pending.atom) : undefined}
                   preview={opPreview.data}
                   previewError={opPreview.isError ? errorMessage(opPreview.error) : undefined}
                   result={resultText}

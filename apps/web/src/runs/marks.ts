@@ -18,10 +18,17 @@ export function retryLimits(root: FlowNode): Record<string, number | undefined> 
 export interface AtomFacts {
   readonly attempts: number;
   readonly wakeAt?: string | null | undefined;
+  readonly waitReason?: string | null | undefined;
 }
 
-/** "attempt k of n" for retry controllers, "attempt k" for atoms run more than once, "wakes at …" for WAITING ones. */
-export function noteFor(name: string, state: string | undefined, facts: AtomFacts | undefined, limits: Record<string, number | undefined>): string | undefined {
+/** "attempt k of n" for retry controllers, "attempt k" for atoms run more than once, "wakes at …" / "awaiting approval" for WAITING ones. */
+export function noteFor(
+  name: string,
+  state: string | undefined,
+  facts: AtomFacts | undefined,
+  limits: Record<string, number | undefined>,
+): string | undefined {
+  if (state === 'WAITING' && facts?.waitReason === 'approval') return '✋ awaiting approval';
   if (state === 'WAITING' && facts?.wakeAt) return `wakes ${new Date(facts.wakeAt).toLocaleTimeString()}`;
   if (!facts || facts.attempts < 1) return undefined;
   if (name in limits) return limits[name] !== undefined ? `attempt ${facts.attempts} of ${limits[name]}` : `attempt ${facts.attempts}`;

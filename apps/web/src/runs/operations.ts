@@ -7,7 +7,9 @@ export type OpType =
   | 'skip'
   | 'suspend'
   | 'resume'
-  | 'cancel';
+  | 'cancel'
+  | 'approve'
+  | 'reject';
 
 export interface OpSpec {
   readonly type: OpType;
@@ -20,6 +22,12 @@ export const ATOM_OPS: readonly OpSpec[] = [
   { type: 'revertAtom', label: 'Revert atom', scope: 'atom' },
   { type: 'markSuccess', label: 'Mark success…', scope: 'atom' },
   { type: 'skip', label: 'Skip', scope: 'atom' },
+];
+
+/** The decisions on an atom waiting for approval (shown in its drawer while it waits). */
+export const APPROVAL_OPS: readonly OpSpec[] = [
+  { type: 'approve', label: 'Approve…', scope: 'atom' },
+  { type: 'reject', label: 'Reject…', scope: 'atom' },
 ];
 
 export const RUN_OPS: readonly OpSpec[] = [
@@ -49,5 +57,5 @@ export function opBlocker(ctx: { canRun: boolean; role: string; preview: Preview
 /** The operation object the API takes. */
 export function toOperation(type: OpType, atom: string | undefined, result?: unknown): Record<string, unknown> {
   if (type === 'markSuccess') return { type, atom, result };
-  return ATOM_OPS.some((o) => o.type === type) ? { type, atom } : { type };
+  return [...ATOM_OPS, ...APPROVAL_OPS].some((o) => o.type === type) ? { type, atom } : { type };
 }
