@@ -22,7 +22,8 @@ import type { RunData } from './run-types';
 export function MigrateAction({ run }: { run: RunData }) {
   const trpc = useTRPC();
   const session = useSession();
-  const [open, setOpen] = useState(false);
+  // the revision the open dialog migrates to: it stays open after the run has moved there
+  const [openTo, setOpenTo] = useState<number | undefined>();
   const revisions = useQuery(trpc.flows.revisions.queryOptions({ flowId: run.run.flowId }, { staleTime: 5_000 }));
   const latest = revisions.data?.[0]?.revision;
   const newer = latest !== undefined && latest > run.run.revision ? latest : undefined;
@@ -31,7 +32,8 @@ export function MigrateAction({ run }: { run: RunData }) {
     enabled: newer !== undefined && session.canRun,
     staleTime: 0,
   });
-  if (newer === undefined) return null;
+  const dialog = openTo !== undefined ? <MigrateDialog run={run} to={openTo} onClose={() => setOpenTo(undefined)} /> : null;
+  if (newer === undefined) return dialog;
   const why = !session.canRun
     ? `your role (${session.user.role}) can only watch runs`
     : !check.data
@@ -46,17 +48,19 @@ export function MigrateAction({ run }: { run: RunData }) {
         data-op="migrate"
         disabled={why !== undefined}
         title={why ?? `See what changes in revision ${newer}, then migrate and continue the run`}
-        onClick={() => setOpen(true)}
+        onClick={() => setOpenTo(newer)}
       >
         Migrate to revision {newer}
         {why && why !== 'checking…' ? <span className="sr-only">{why}</span> : null}
       </button>
-      {open ? <MigrateDialog run={run} to={newer} onClose={() => setOpen(false)} /> : null}
+      {dialog}
     </>
   );
 }
 
-function MigrateDialog({ run, to, onClose }: { run: RunData; to: number; onClose: () => void }) {
+function MigrateDialog({ run: current, to, onClose }: { run: RunData; to: number; onClose: () => void }) {
+  // the run as it was when the dialog opened: the diff stays readable after the run has moved on
+  const [run] = useState(current);
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const runId = run.run.id;
