@@ -15,4 +15,13 @@ describe('applySummaries', () => {
     expect(applySummaries(list, [s('b', 'FAILURE', 4, '2026-01-02')], { states: ['RUNNING'] }).map((x) => x.id)).toEqual(['a']);
     expect(applySummaries(list, [s('d', 'RUNNING', 1, '2026-01-03', 'other')], { flowId: 'f' }).map((x) => x.id)).toEqual(['b', 'a']);
   });
+  it('drops live runs outside the time filter', () => {
+    const f = { createdAfter: '2026-01-02T00:00:00Z', createdBefore: '2026-01-04T00:00:00Z' };
+    const incoming = [
+      s('c', 'RUNNING', 1, '2026-01-03T00:00:00Z'),
+      s('d', 'RUNNING', 1, '2026-01-05T00:00:00Z'),
+      s('e', 'RUNNING', 1, '2026-01-01T00:00:00Z'),
+    ];
+    expect(applySummaries([], incoming, f).map((x) => x.id)).toEqual(['c']);
+  });
 });

@@ -10,10 +10,18 @@ export interface SummaryLike {
 export interface ListFilter {
   readonly states?: readonly string[] | undefined;
   readonly flowId?: string | undefined;
+  readonly createdAfter?: string | undefined;
+  readonly createdBefore?: string | undefined;
 }
 
 export function matches(s: SummaryLike, f: ListFilter): boolean {
-  return (!f.states?.length || f.states.includes(s.state)) && (!f.flowId || s.flowId === f.flowId);
+  const t = Date.parse(s.createdAt);
+  return (
+    (!f.states?.length || f.states.includes(s.state)) &&
+    (!f.flowId || s.flowId === f.flowId) &&
+    (!f.createdAfter || t >= Date.parse(f.createdAfter)) &&
+    (!f.createdBefore || t < Date.parse(f.createdBefore))
+  );
 }
 
 /**
