@@ -3,7 +3,7 @@ import { z } from 'zod';
 
 import { toTRPCError } from '../errors.js';
 import { idText } from '../inputs.js';
-import { loadRunContext, previewFor } from '../runs/run-plan.js';
+import { queueOperation } from '../runs/queue-operation.js';
 import { operatorProcedure } from '../trpc.js';
 
 /** Whole-run operations that make sense on many runs at once. */
@@ -33,23 +33,11 @@ export const operateMany = operatorProcedure
   .mutation(async ({ ctx, input }) => {
     const op = { type: input.op.type, by: ctx.auth.user.email } as Operation;
     const results: BulkResult[] = [];
-    let queued = 0;
     for (const runId of input.runIds) {
       try {
-        const rc = await loadRunContext(ctx.services, runId);
-        const preview = previewFor(ctx.services, rc, op);
-        if (!preview.allowed) {
-          results.push({
-            runId,
-            ok: false,
-            code: 'PRECONDITION_FAILED',
-            error: `${op.type} is not allowed: ${preview.reason ?? 'not now'}`,
-          });
-          continue;
-        }
-        const command = await ctx.services.store.enqueueCommand(runId, { ...op });
+        // the same path as `operate`: the run's own preview decides, the command is queued for its owner
+        const { command } = await queueOperation(ctx.services, runId, op);
         results.push({ runId, ok: true, commandId: command.id });
-        queued++;
       } catch (error) {
         const mapped = toTRPCError(error);
         if (mapped) results.push({ runId, ok: false, code: mapped.code, error: mapped.message });
@@ -60,6 +48,5 @@ export const operateMany = operatorProcedure
         }
       }
     }
-    if (queued) ctx.services.kick?.();
     return { results };
   });
