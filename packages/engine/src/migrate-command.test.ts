@@ -90,4 +90,27 @@ describe('migrate command (queued, applied by the run’s holder)', () => {
     expect([after.flow.state, after.flow.revision]).toEqual(['SUSPENDED', 2]);
     expect(calls.filter((c) => c.atom === 'a' || c.atom === 'z')).toEqual([]); // suspended after nap, not continued
   });
+
+  it('a suspended run is migrated and resumed', async () => {
+    const store = new InMemoryStore();
+    const creator = new Engine({ store, registry: testRegistry().registry });
+    const first = await creator.startRun(flow({ id: 'p', root: { kind: 'linear', name: 'f', children: [echo('a'), echo('b')] } }), {
+      stopAfter: 'a',
+    });
+    expect(first.state).toBe('SUSPENDED');
+    await store.saveRevision(flow({ id: 'p', revision: 2, root: { kind: 'linear', name: 'f', children: [echo('a'), echo('b2')] } }));
+    const cmd = await store.enqueueCommand(first.runId, { type: 'migrate', revision: 2 });
+    const { w, calls } = worker(store, 'w1');
+    w.start();
+    await until(async () => (await store.loadRun(first.runId))?.flow.state === 'SUCCESS');
+    await w.stop();
+    expect((await store.getCommand(cmd.id))!.outcome).toMatchObject({
+      ok: true,
+      added: ['b2'],
+      removed: ['b'],
+      continuedWith: 'resume',
+      resumes: true,
+    });
+    expect(calls.map((c) => c.atom)).toEqual(['b2']);
+  });
 });
