@@ -11,7 +11,7 @@ export interface ApiServices {
   /** The same database, for the read queries the Store interface lacks. */
   readonly db: AtomflowDb;
   /**
-   * An engine without an owner: compiles, creates runs and migrates stopped ones. Runs are
+   * An engine without an owner: compiles and creates runs (migrations are queued commands). Runs are
    * executed by workers (their own engines), never in a request.
    */
   readonly engine: Engine;
