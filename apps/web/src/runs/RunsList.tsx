@@ -8,6 +8,7 @@ import { useMemo, useState } from 'react';
 
 import { AppHeader } from '../components/AppHeader';
 import { StateBadge } from '../components/StateBadge';
+import { StateBar } from '../components/StateBar';
 import { duration, exactTime, relativeTime } from '../lib/time';
 import { errorMessage, useTRPC, useTRPCClient } from '../lib/trpc';
 import { clickSelect, toggleAll } from './bulk';
@@ -229,15 +230,7 @@ export function RunsList() {
                       {r.flowId} <span className="muted">r{r.revision}</span>
                     </td>
                     <td>
-                      <div
-                        className="progress small-progress"
-                        role="progressbar"
-                        aria-valuemin={0}
-                        aria-valuemax={r.atomTotal}
-                        aria-valuenow={done}
-                      >
-                        <div className="progress-fill" style={{ width: `${r.atomTotal ? (100 * done) / r.atomTotal : 0}%` }} />
-                      </div>
+                      <StateBar counts={r.atomStates} className="small-progress" />
                       <span className="muted small">
                         {done}/{r.atomTotal}
                       </span>
