@@ -37,7 +37,7 @@ export function ApprovalSection({
       data-testid="approval-section"
       data-awaiting={awaiting}
     >
-      <h3>{awaiting ? '✋ Awaiting approval' : 'Approval'}</h3>
+      <h3>{awaiting ? 'Awaiting approval' : 'Approval'}</h3>
       {ask.title ? <p className="approval-title">{ask.title}</p> : null}
       {ask.instructions ? <p className="small approval-instructions">{ask.instructions}</p> : null}
       {fields.length ? (

@@ -217,7 +217,7 @@ export function RunsList() {
                           data-testid="awaiting-approval"
                           title="An atom waits for a person to approve or reject it"
                         >
-                          ✋ awaiting approval{r.awaitingApproval > 1 ? ` (${r.awaitingApproval})` : ''}
+                          ◔ awaiting approval{r.awaitingApproval > 1 ? ` (${r.awaitingApproval})` : ''}
                         </span>
                       ) : null}
                     </td>

@@ -36,6 +36,13 @@ describe('approval view logic', () => {
   it('finds an approval atom’s ask in nested flows; other atoms have none', () => {
     expect(approvalAsk(def.root, 'gate')).toEqual({ title: 'Approve the refund', instructions: 'Check it', form });
     expect(approvalAsk(def.root, 'a')).toBeUndefined();
+    // required fields first, whatever order the stored definition has
+    const stored = { ...form, properties: { note: { type: 'string' }, amount: { type: 'number' } } };
+    const reordered = parseFlowDefinitionOrThrow({
+      id: 'r',
+      root: { kind: 'linear', name: 'root', children: [{ name: 'g', type: 'approval', config: { form: stored } }] },
+    });
+    expect(Object.keys(approvalAsk(reordered.root, 'g')!.form!['properties'] as object)).toEqual(['amount', 'note']);
     expect(approvalAsk(def.root, 'nope')).toBeUndefined();
   });
 

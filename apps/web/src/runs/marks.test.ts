@@ -21,7 +21,7 @@ describe('marks', () => {
     expect(noteFor('a', 'SUCCESS', { attempts: 1 }, limits)).toBeUndefined();
     expect(noteFor('a', 'RUNNING', { attempts: 2 }, limits)).toBe('attempt 2');
     expect(noteFor('a', 'WAITING', { attempts: 1, wakeAt: '2026-01-01T10:00:00Z' }, limits)).toMatch(/^wakes /);
-    expect(noteFor('gate', 'WAITING', { attempts: 1, wakeAt: null, waitReason: 'approval' }, limits)).toBe('✋ awaiting approval');
+    expect(noteFor('gate', 'WAITING', { attempts: 1, wakeAt: null, waitReason: 'approval' }, limits)).toBe('awaiting approval');
     expect(noteFor('gate', 'SUCCESS', { attempts: 1, waitReason: 'approval' }, limits)).toBeUndefined();
   });
   it('marks the root failure and the preview', () => {

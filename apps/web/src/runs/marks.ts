@@ -28,7 +28,7 @@ export function noteFor(
   facts: AtomFacts | undefined,
   limits: Record<string, number | undefined>,
 ): string | undefined {
-  if (state === 'WAITING' && facts?.waitReason === 'approval') return '✋ awaiting approval';
+  if (state === 'WAITING' && facts?.waitReason === 'approval') return 'awaiting approval';
   if (state === 'WAITING' && facts?.wakeAt) return `wakes ${new Date(facts.wakeAt).toLocaleTimeString()}`;
   if (!facts || facts.attempts < 1) return undefined;
   if (name in limits) return limits[name] !== undefined ? `attempt ${facts.attempts} of ${limits[name]}` : `attempt ${facts.attempts}`;
