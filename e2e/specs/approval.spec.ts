@@ -90,9 +90,9 @@ test('an approval gate waits; approving it in its form lets the run finish with 
 test('rejecting an approval gate with a reason fails it and reverts what ran before it', async ({ page }) => {
   const id = uniqueId('refund-no');
   await waitingRun(page, id);
-  await atomNode(page, 'gate').click();
-  const section = page.getByTestId('approval-section');
-  await section.locator('button[data-op="reject"]').click();
+  // from the canvas context menu this time
+  await atomNode(page, 'gate').click({ button: 'right' });
+  await page.getByTestId('context-menu').locator('button[data-op="reject"]').click();
   const confirm = page.getByTestId('confirm-op');
   // the preview says what the rejection reverts
   await expect(confirm.locator('[data-touched="prepare"]')).toContainText('then revert');
@@ -105,6 +105,9 @@ test('rejecting an approval gate with a reason fails it and reverts what ran bef
   await expect(atomNode(page, 'pay')).toHaveAttribute('data-state', 'PENDING');
   await expect(page.locator('.run-failure')).toContainText('ApprovalRejected');
   await expect(page.locator('.run-failure')).toContainText('customer already refunded');
+  await atomNode(page, 'gate').click();
+  const section = page.getByTestId('approval-section');
+  await expect(section).toHaveAttribute('data-awaiting', 'false');
   await expect(section.getByTestId('approval-decision')).toContainText('Rejected by admin@localhost');
   await screenshot(page, '43-approval-rejected');
 });

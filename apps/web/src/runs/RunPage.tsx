@@ -23,7 +23,7 @@ import { LIVE_LABEL } from './live-connection';
 import { liveStates, progress, rootFailure } from './live-state';
 import { atomMarks, retryLimits } from './marks';
 import { OpButton } from './OpButton';
-import { ATOM_OPS, RUN_OPS, toOperation, type OpType } from './operations';
+import { APPROVAL_OPS, ATOM_OPS, RUN_OPS, toOperation, type OpType } from './operations';
 import { Timeline } from './Timeline';
 import { useRunEvents } from './use-run-events';
 
@@ -297,6 +297,9 @@ export function RunPage({ runId }: { runId: string }) {
               {ATOM_OPS.map((spec) => (
                 <OpButton key={spec.type} runId={runId} spec={spec} atom={menu.atom} onPick={pick} />
               ))}
+              {isAwaitingApproval(live?.atoms[menu.atom], atoms.find((a) => a.name === menu.atom)?.waitReason, menu.atom, events)
+                ? APPROVAL_OPS.map((spec) => <OpButton key={spec.type} runId={runId} spec={spec} atom={menu.atom} onPick={pick} />)
+                : null}
             </div>
           ) : null}
         </div>
