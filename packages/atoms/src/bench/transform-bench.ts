@@ -1,6 +1,6 @@
-// transform atom benchmark: cost of one sandboxed evaluation (fresh QuickJS runtime + context,
-// inputs in and result out as JSON). Run with `npm run bench` from the repository root.
-import { evaluateExpression, quickJS } from '../builtins/transform-sandbox.js';
+// transform atom benchmark: cost of one sandboxed evaluation (a job posted to a worker thread, a
+// fresh QuickJS runtime + context there, inputs in and result out as JSON). Run with `npm run bench` from the repository root.
+import { evaluateExpression, warmUpSandbox } from '../builtins/transform-sandbox.js';
 import { TRANSFORM_LIMITS } from '../builtins/transform.js';
 
 const limits = {
@@ -30,11 +30,11 @@ function percentile(sorted: readonly number[], p: number): number {
 }
 
 const t0 = performance.now();
-await quickJS();
+await warmUpSandbox();
 const loadMs = performance.now() - t0;
 
-console.log('\ntransform (QuickJS/wasm sandbox, fresh runtime + context per evaluation):');
-console.log(`wasm module load (once per process): ${loadMs.toFixed(1)} ms`);
+console.log('\ntransform (QuickJS/wasm sandbox, worker thread, fresh runtime + context per evaluation):');
+console.log(`worker start + wasm module load (once per worker): ${loadMs.toFixed(1)} ms`);
 for (const c of cases) {
   for (let i = 0; i < 200; i++) await evaluateExpression(c.expression, c.inputs, limits); // warm-up
   const times: number[] = [];

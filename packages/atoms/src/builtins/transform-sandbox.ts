@@ -1,5 +1,4 @@
-import { type QuickJSContext, type QuickJSHandle, type QuickJSWASMModule, newQuickJSWASMModuleFromVariant } from 'quickjs-emscripten-core';
-
+import { SandboxPool } from './transform-pool.js';
 import {
   TransformError,
   TransformInputError,
@@ -16,8 +15,9 @@ import {
  * own heap inside the wasm module's linear memory: nothing of the host (process, require, fetch,
  * timers, Node's globals) exists in it, and values cross the boundary only as JSON strings. Each
  * evaluation gets a fresh QuickJS runtime and context (no state survives between evaluations)
- * with a deadline (interrupt handler), a heap limit and a stack limit. One wasm module is loaded
- * per process and shared; if it ever aborts it is dropped and the next evaluation loads a new one.
+ * with a deadline (interrupt handler), a heap limit and a stack limit. Evaluations run in worker
+ * threads (transform-pool.ts), each with its own wasm module: a slow expression never blocks the
+ * server's event loop, and one that overruns its deadline is stopped by terminating its worker.
  */
 
 export interface SandboxLimits {
@@ -27,9 +27,6 @@ export interface SandboxLimits {
   /** Interrupts the evaluation when aborted (the caller decides what that means). */
   readonly signal?: AbortSignal;
 }
-
-/** The file name QuickJS reports positions in. */
-const FILE = 'expression';
 
 /**
  * Runs before the expression in the same context: parses the inputs, exposes them as `inputs` and
@@ -75,15 +72,11 @@ const PRELUDE = `(function (json) {
   };
 })`;
 
-let modulePromise: Promise<QuickJSWASMModule> | undefined;
+const pool = new SandboxPool(PRELUDE);
 
-/** The shared QuickJS wasm module (compiled once per process, ~10 ms). */
-export function quickJS(): Promise<QuickJSWASMModule> {
-  modulePromise ??= newQuickJSWASMModuleFromVariant(import('@jitl/quickjs-wasmfile-release-sync')).catch((err: unknown) => {
-    modulePromise = undefined;
-    throw err;
-  });
-  return modulePromise;
+/** Starts the sandbox workers (each loads the QuickJS wasm module once); evaluations wait for it anyway. */
+export async function warmUpSandbox(): Promise<void> {
+  await evaluateExpression('0', {}, { timeoutMs: 5_000, memoryLimitBytes: 8 * 1024 * 1024, stackLimitBytes: 256 * 1024 });
 }
 
 type Finished = { readonly json: string } | { readonly bad: string } | { readonly error: { name: string; message: string; stack: string } };
@@ -100,85 +93,31 @@ export async function evaluateExpression(
   } catch (err) {
     throw new TransformInputError(err instanceof Error ? err.message : String(err));
   }
-  const mod = await quickJS();
-  try {
-    return runInFreshContext(mod, expression, inputJson, limits);
-  } catch (err) {
-    if (err instanceof TransformError) throw err;
-    // The module itself failed (a wasm abort): never reuse it.
-    if (modulePromise) modulePromise = undefined;
-    throw err;
-  }
-}
-
-function runInFreshContext(mod: QuickJSWASMModule, expression: string, inputJson: string, limits: SandboxLimits): unknown {
-  const runtime = mod.newRuntime();
-  let deadline = performance.now() + limits.timeoutMs;
-  let timedOut = false;
-  runtime.setMemoryLimit(limits.memoryLimitBytes);
-  runtime.setMaxStackSize(limits.stackLimitBytes);
-  runtime.setInterruptHandler(() => {
-    if (limits.signal?.aborted) return true;
-    if (performance.now() > deadline) timedOut = true;
-    return timedOut;
-  });
-  const ctx = runtime.newContext();
-  try {
-    const finish = setUp(ctx, inputJson, limits);
-    try {
+  const answer = await pool.run(
+    {
       // The closing parenthesis on its own line: a trailing `// comment` cannot swallow it.
-      const evaluated = ctx.evalCode(`(${expression}\n)`, FILE, { type: 'global', strict: true });
-      // Describing the outcome may run user getters: give it a short deadline of its own.
-      if (!timedOut) deadline = Math.max(deadline, performance.now() + 50);
-      const ok = evaluated.error === undefined;
-      const handle = evaluated.error ?? evaluated.value;
-      const finished = call(ctx, finish, ok, handle, limits, () => timedOut);
-      return interpret(finished, expression, limits, () => timedOut);
-    } finally {
-      finish.dispose();
-    }
-  } finally {
-    ctx.dispose();
-    runtime.dispose();
+      source: `(${expression}\n)`,
+      inputJson,
+      timeoutMs: limits.timeoutMs,
+      memoryLimitBytes: limits.memoryLimitBytes,
+      stackLimitBytes: limits.stackLimitBytes,
+    },
+    limits.signal,
+  );
+  if (answer.ok) return interpret(JSON.parse(answer.finished) as Finished, expression, limits);
+  if ('killed' in answer) {
+    if (answer.killed === 'timeout') throw new TransformTimeoutError(limits.timeoutMs);
+    if (answer.killed === 'cancelled') throw new TransformError('the expression was cancelled');
+    throw new TransformError(`the sandbox failed: ${answer.message ?? 'unknown'}`);
   }
+  // The sandbox's own code failed: usually a limit (memory, deadline) hit while it ran.
+  throw (
+    limitError(answer.name, answer.message, limits, answer.timedOut) ??
+    new TransformError(`the sandbox failed (${answer.stage}): ${answer.message}`)
+  );
 }
 
-function setUp(ctx: QuickJSContext, inputJson: string, limits: SandboxLimits): QuickJSHandle {
-  const prelude = ctx.evalCode(PRELUDE, 'prelude', { type: 'global', strict: true });
-  if (prelude.error) throw hostFailure(ctx, prelude.error, limits, 'the sandbox prelude failed');
-  const json = ctx.newString(inputJson);
-  try {
-    const made = ctx.callFunction(prelude.value, ctx.undefined, json);
-    if (made.error) throw hostFailure(ctx, made.error, limits, 'the inputs could not be set up');
-    return made.value;
-  } finally {
-    json.dispose();
-    prelude.value.dispose();
-  }
-}
-
-function call(
-  ctx: QuickJSContext,
-  finish: QuickJSHandle,
-  ok: boolean,
-  handle: QuickJSHandle,
-  limits: SandboxLimits,
-  timedOut: () => boolean,
-): Finished {
-  try {
-    const result = ctx.callFunction(finish, ctx.undefined, ok ? ctx.true : ctx.false, handle);
-    if (result.error) throw hostFailure(ctx, result.error, limits, 'the result could not be read', timedOut());
-    try {
-      return JSON.parse(ctx.getString(result.value)) as Finished;
-    } finally {
-      result.value.dispose();
-    }
-  } finally {
-    handle.dispose();
-  }
-}
-
-function interpret(finished: Finished, expression: string, limits: SandboxLimits, timedOut: () => boolean): unknown {
+function interpret(finished: Finished, expression: string, limits: SandboxLimits): unknown {
   if ('json' in finished) {
     try {
       return JSON.parse(finished.json) as unknown;
@@ -188,9 +127,9 @@ function interpret(finished: Finished, expression: string, limits: SandboxLimits
   }
   if ('bad' in finished) throw new TransformResultError(finished.bad);
   const { name, message, stack } = finished.error;
-  const limit = limitError(name, message, limits, timedOut());
+  const limit = limitError(name, message, limits, name === 'InternalError' && message === 'interrupted');
   if (limit) throw limit;
-  // A parse error's position has no function frame ("at expression:L:C"); a SyntaxError thrown at
+  // A parse error's position (in the file the worker names `expression`) has no function frame ("at expression:L:C"); a SyntaxError thrown at
   // run time (JSON.parse('{')) is reported from inside a frame ("at <eval> (expression:L:C)").
   const parsePosition = /^\s*at expression:(\d+):(\d+)/.exec(stack);
   if (name === 'SyntaxError' && parsePosition) {
@@ -210,23 +149,7 @@ function userPosition(expression: string, line: number, column: number): [number
 function limitError(name: string, message: string, limits: SandboxLimits, timedOut: boolean): TransformError | undefined {
   if (timedOut) return new TransformTimeoutError(limits.timeoutMs);
   if (name !== 'InternalError') return undefined;
-  if (message === 'interrupted') return new TransformThrewError('InternalError', 'interrupted (cancelled)');
   if (message === 'out of memory') return new TransformMemoryError(limits.memoryLimitBytes);
   if (message === 'stack overflow') return new TransformStackError(limits.stackLimitBytes);
   return undefined;
-}
-
-/** A failure of the sandbox's own code: usually a limit (memory, deadline) hit while it ran. */
-function hostFailure(ctx: QuickJSContext, error: QuickJSHandle, limits: SandboxLimits, what: string, timedOut = false): TransformError {
-  try {
-    if (timedOut) return new TransformTimeoutError(limits.timeoutMs);
-    const dumped: unknown = ctx.dump(error);
-    const name = typeof dumped === 'object' && dumped !== null && 'name' in dumped ? String(dumped.name) : '';
-    const message = typeof dumped === 'object' && dumped !== null && 'message' in dumped ? String(dumped.message) : String(dumped);
-    return limitError(name, message, limits, false) ?? new TransformError(`${what}: ${message}`);
-  } catch {
-    return new TransformError(what);
-  } finally {
-    error.dispose();
-  }
 }

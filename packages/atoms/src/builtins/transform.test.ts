@@ -2,6 +2,7 @@ import { CancelledError } from '@atomflow/engine';
 import { describe, expect, it } from 'vitest';
 
 import { FakeAtomRun } from '../testing/fake-context.js';
+import { HARD_GRACE_MS } from './transform-pool.js';
 import { transform } from './transform.js';
 import {
   TransformMemoryError,
@@ -206,12 +207,38 @@ describe('transform: sandbox', () => {
     expect(order.lines).toEqual([1, 2]);
   });
 
-  it('a cancelled run interrupts the expression with CancelledError', async () => {
+  it('a cancelled run stops the expression at once with CancelledError', async () => {
     const ac = new AbortController();
-    setTimeout(() => ac.abort(), 30);
-    const r = new FakeAtomRun(transform, { expression: '(() => { for (;;) {} })()', timeoutMs: 5_000 }, { signal: ac.signal });
-    // The expression runs synchronously: abort before it starts so the interrupt handler sees it.
-    ac.abort();
+    const r = new FakeAtomRun(transform, { expression: '(() => { for (;;) {} })()', timeoutMs: 10_000 }, { signal: ac.signal });
+    const started = performance.now();
+    setTimeout(() => ac.abort(), 100);
     await expect(r.execute({})).rejects.toBeInstanceOf(CancelledError);
+    expect(performance.now() - started).toBeLessThan(2_000);
+    expect(await run('"still working"')).toBe('still working');
+  });
+
+  it('stops an expression that calls expensive built-ins in a loop (few interrupt checks) near its deadline, without blocking the event loop', async () => {
+    // QuickJS polls its interrupt handler every ~10,000 operations: 2,000 joins of 200,000
+    // elements ran ~29 s past a 100 ms deadline in-process. The worker running it is terminated.
+    let ticks = 0;
+    const ticker = setInterval(() => ticks++, 20);
+    const started = performance.now();
+    const err = await failure(
+      '(() => { const a = new Array(2e5).fill("x"); for (let i = 0; i < 2000; i++) a.join(","); return 1 })()',
+      {},
+      { timeoutMs: 100 },
+    );
+    const took = performance.now() - started;
+    clearInterval(ticker);
+    expect(err).toBeInstanceOf(TransformTimeoutError);
+    expect(took).toBeLessThan(100 + HARD_GRACE_MS + 1_500);
+    // The main thread kept running timers all along.
+    expect(ticks).toBeGreaterThanOrEqual(Math.floor(took / 20 / 3));
+    expect(await run('1 + 1')).toBe(2);
+  });
+
+  it('runs several evaluations at once (in the pool) with correct results each', async () => {
+    const results = await Promise.all(Array.from({ length: 20 }, (_, i) => run('n * n', { n: i })));
+    expect(results).toEqual(Array.from({ length: 20 }, (_, i) => i * i));
   });
 });
