@@ -9,7 +9,9 @@ export class SubflowNotExpandedError extends AtomflowError {
 }
 
 const config = z.strictObject({
-  flowId: FlowIdSchema.describe('The saved flow to run here (its atoms appear in this run as a nested group)'),
+  flowId: FlowIdSchema.describe('The saved flow to run here (its atoms appear in this run as a nested group)')
+    // the designer offers the saved flows
+    .meta({ widget: 'flow' }),
   revision: z.number().int('must be a whole number').min(1, 'must be ≥ 1').optional().describe('Revision to run; the latest when empty'),
 });
 

@@ -21,7 +21,9 @@ const config = z.strictObject({
     .string()
     .min(1, 'expression must not be empty')
     .max(100_000, 'expression must be at most 100000 characters')
-    .describe('A JavaScript expression; each required input is a variable (and every input is in `inputs`). Its value must be JSON.'),
+    .describe('A JavaScript expression; each required input is a variable (and every input is in `inputs`). Its value must be JSON.')
+    // the designer shows a multi-line code field
+    .meta({ widget: 'code' }),
   requires: z
     .array(inputName)
     .max(100)

@@ -43,6 +43,24 @@ describe('fieldsOf (JSON Schema → form fields)', () => {
     ]);
   });
 
+  it('carries a known widget hint of a string (code, flow) and ignores others', () => {
+    const fields = fieldsOf(
+      z.toJSONSchema(
+        z.object({
+          expression: z.string().meta({ widget: 'code' }),
+          flowId: z.string().meta({ widget: 'flow' }),
+          other: z.string().meta({ widget: 'rainbow' }),
+        }),
+        { io: 'input' },
+      ),
+    );
+    expect(fields.map((f) => (f.kind === 'text' ? [f.key, f.widget] : [f.key, f.kind]))).toEqual([
+      ['expression', 'code'],
+      ['flowId', 'flow'],
+      ['other', undefined],
+    ]);
+  });
+
   it('no schema, no fields', () => {
     expect(fieldsOf(null)).toEqual([]);
   });

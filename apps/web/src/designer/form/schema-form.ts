@@ -8,9 +8,13 @@ interface FieldBase {
   readonly default?: unknown;
 }
 
+/** How a string field is edited, from the schema's `widget` key (zod `.meta({ widget })`): code → a multi-line field, flow → a saved flow. */
+export type TextWidget = 'code' | 'flow';
+const TEXT_WIDGETS: readonly string[] = ['code', 'flow'];
+
 /** One input of a config form, derived from the atom's JSON Schema. */
 export type Field =
-  | (FieldBase & { readonly kind: 'text'; readonly format?: string; readonly minLength?: number })
+  | (FieldBase & { readonly kind: 'text'; readonly format?: string; readonly minLength?: number; readonly widget?: TextWidget })
   | (FieldBase & { readonly kind: 'number'; readonly integer: boolean; readonly minimum?: number; readonly maximum?: number })
   | (FieldBase & { readonly kind: 'enum'; readonly options: readonly (string | number)[] })
   | (FieldBase & { readonly kind: 'boolean' })
@@ -76,6 +80,7 @@ export function fieldOf(key: string, raw: JsonSchema, required: boolean, root: J
         kind: 'text',
         ...(typeof s['format'] === 'string' ? { format: s['format'] } : {}),
         ...(typeof s['minLength'] === 'number' ? { minLength: s['minLength'] } : {}),
+        ...(typeof s['widget'] === 'string' && TEXT_WIDGETS.includes(s['widget']) ? { widget: s['widget'] as TextWidget } : {}),
       };
     case 'number':
     case 'integer': {

@@ -4,6 +4,7 @@ import type { JsonSchema } from '@atomflow/api';
 import { useState } from 'react';
 
 import { fieldsOf, parseJson, parseNumber, setKey, type Field } from '../form/schema-form';
+import { FlowSelect } from './FlowSelect';
 import { CommitInput, CommitTextArea, KeyValueEditor } from './inputs';
 
 interface FieldProps {
@@ -46,6 +47,25 @@ function FieldView({ field, path, value, errors, onChange, readOnly }: FieldProp
   const placeholder = field.default !== undefined ? `default: ${JSON.stringify(field.default)}` : undefined;
   switch (field.kind) {
     case 'text':
+      if (field.widget === 'code' || field.widget === 'flow')
+        return (
+          <div className="field">
+            <Label field={field} id={id} />
+            {field.widget === 'code' ? (
+              <CommitTextArea
+                id={id}
+                {...described}
+                rows={4}
+                value={typeof value === 'string' ? value : ''}
+                onCommit={(t) => onChange(t === '' ? undefined : t)}
+              />
+            ) : (
+              <FlowSelect id={id} {...described} disabled={readOnly} value={typeof value === 'string' ? value : ''} onChange={onChange} />
+            )}
+            <FieldError id={`${id}-error`} message={error} />
+            {hint}
+          </div>
+        );
       return (
         <div className="field">
           <Label field={field} id={id} />
