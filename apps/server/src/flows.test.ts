@@ -98,7 +98,7 @@ describe('flows', () => {
         ['invalid-config', expect.stringMatching(/^root\.children\.2\.config\.url/)],
       ]),
     );
-    expect(await c.trpc.flows.validate.mutate({ definition: echoFlow('fine') })).toEqual({ valid: true, problems: [] });
+    expect(await c.trpc.flows.validate.mutate({ definition: echoFlow('fine') })).toEqual({ valid: true, problems: [], inputs: [] });
   });
 
   it('reports input errors as field paths (zodError) with HTTP 400', async () => {

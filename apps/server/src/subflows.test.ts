@@ -105,6 +105,18 @@ describe('subflows', () => {
   });
 
   it('flows.validate reports unknown subflows and cycles with paths; runs.start refuses them', async () => {
+    // Run inputs are seen through subflows: ship's receipt comes from the subflow; without `total`, the subflow needs `amount`.
+    expect(await admin.trpc.flows.validate.mutate({ definition: orders('sf-orders', 'sf-payment') })).toEqual({
+      valid: true,
+      problems: [],
+      inputs: [],
+    });
+    const noTotal = orders('sf-no-total', 'sf-payment');
+    const needs = await admin.trpc.flows.validate.mutate({
+      definition: { ...noTotal, root: { ...noTotal.root, children: noTotal.root.children!.slice(1) } },
+    });
+    expect(needs).toMatchObject({ valid: true, inputs: ['amount'] });
+
     const unknown = await admin.trpc.flows.validate.mutate({ definition: orders('sf-nowhere', 'no-such-flow') });
     expect(unknown.valid).toBe(false);
     expect(unknown.problems).toEqual([

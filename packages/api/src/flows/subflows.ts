@@ -1,9 +1,9 @@
 import type { AtomRegistry, Store } from '@atomflow/engine';
 import {
+  analyzeFlow,
   expandSubflows,
   FlowIdSchema,
   hasSubflows,
-  validateFlow,
   ValidationError,
   type ExpandedSubflow,
   type FlowDefinition,
@@ -44,13 +44,25 @@ export async function problemsWithSubflows(
   registry: AtomRegistry,
   inputs?: readonly string[],
 ): Promise<Problem[]> {
+  return (await checkWithSubflows(def, store, registry, inputs)).problems;
+}
+
+/** Problems (as `problemsWithSubflows`) and the names a run must be given as inputs, subflows included. */
+export async function checkWithSubflows(
+  def: FlowDefinition,
+  store: Store,
+  registry: AtomRegistry,
+  inputs?: readonly string[],
+): Promise<{ problems: Problem[]; inputs: readonly string[] }> {
   const options = inputs ? { inputs } : {};
-  if (!hasSubflows(def)) return validateFlow(def, registry, options);
-  const own = validateFlow(def, registry, options).filter((p) => !DATAFLOW.has(p.code));
+  const own = analyzeFlow(def, registry, options);
+  if (!hasSubflows(def)) return { problems: own.problems, inputs: own.compiled.inputs };
+  const kept = own.problems.filter((p) => !DATAFLOW.has(p.code));
   const expanded = await expandSubflows(def, storeResolver(store));
-  const more = expanded.ok ? validateFlow(expanded.definition, registry, options) : expanded.problems;
-  const seen = new Set(own.map(key));
-  return [...own, ...more.filter((p) => !seen.has(key(p)))];
+  const analyzed = expanded.ok ? analyzeFlow(expanded.definition, registry, options) : undefined;
+  const more = analyzed ? analyzed.problems : expanded.ok ? [] : expanded.problems;
+  const seen = new Set(kept.map(key));
+  return { problems: [...kept, ...more.filter((p) => !seen.has(key(p)))], inputs: (analyzed ?? own).compiled.inputs };
 }
 
 function key(p: Problem): string {

@@ -4,7 +4,7 @@ import { TRPCError, type TRPCRouterRecord } from '@trpc/server';
 import { z } from 'zod';
 
 import { parseDefinitionInput, revisionOrThrow } from '../flows/definition-input.js';
-import { problemsWithSubflows } from '../flows/subflows.js';
+import { checkWithSubflows, problemsWithSubflows } from '../flows/subflows.js';
 import { flowId, limit, revision, text } from '../inputs.js';
 import { editorProcedure, viewerProcedure } from '../trpc.js';
 
@@ -39,8 +39,9 @@ export const flowsRouter = {
     .input(z.strictObject({ definition, inputs: z.array(text(200)).max(1000).optional() }))
     .mutation(async ({ ctx, input }) => {
       const parsed = parseDefinitionInput(input.definition);
-      const problems = await problemsWithSubflows(parsed, ctx.services.store, ctx.services.engine.registry, input.inputs);
-      return { valid: problems.length === 0, problems };
+      const { problems, inputs } = await checkWithSubflows(parsed, ctx.services.store, ctx.services.engine.registry, input.inputs);
+      // `inputs`: what a run must be given (through subflows: the designer's local check cannot see into them)
+      return { valid: problems.length === 0, problems, inputs };
     }),
 
   /** A new flow at revision 1. Saved even with semantic problems (returned): a draft may be incomplete. */
