@@ -33,6 +33,7 @@ function bases(): Record<string, { input: unknown; rules?: FieldRules }> {
   const opaque = new Set(['definition', 'json', 'inputs']);
   return {
     'atoms.list': { input: undefined },
+    'atoms.inputNames': { input: { atoms: [{ type: 'transform', version: 1, config: { expression: 'a', requires: ['a'] } }] } },
     'auth.login': { input: { email: ADMIN_EMAIL, password: 'not-the-password' } },
     'auth.me': { input: undefined },
     'auth.logout': { input: undefined },

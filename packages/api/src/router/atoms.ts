@@ -1,7 +1,9 @@
 import type { AnyAtomDefinition, AtomRegistry } from '@atomflow/engine';
+import type { AtomInputs } from '@atomflow/model';
 import type { TRPCRouterRecord } from '@trpc/server';
 import { z } from 'zod';
 
+import { idText } from '../inputs.js';
 import { viewerProcedure } from '../trpc.js';
 
 /** A JSON Schema document (draft 2020-12), as zod 4 writes it. */
@@ -16,6 +18,8 @@ export interface AtomTypeInfo {
   readonly config: JsonSchema | null;
   readonly inputs: JsonSchema | null;
   readonly outputs: JsonSchema | null;
+  /** Its input names depend on its config (e.g. transform's `requires`): ask `atoms.inputNames` for a given config. */
+  readonly inputsFromConfig: boolean;
 }
 
 function toJsonSchema(schema: z.ZodType | undefined, io: 'input' | 'output'): JsonSchema | null {
@@ -33,6 +37,7 @@ function describe(def: AnyAtomDefinition): AtomTypeInfo {
     config: toJsonSchema(def.config as z.ZodType | undefined, 'input'),
     inputs: toJsonSchema(def.inputs as z.ZodType | undefined, 'input'),
     outputs: toJsonSchema(def.outputs as z.ZodType | undefined, 'output'),
+    inputsFromConfig: def.inputNames !== undefined,
   };
 }
 
@@ -47,4 +52,24 @@ export const atomsRouter = {
     if (!list) described.set(registry, (list = registry.list().map(describe)));
     return list;
   }),
+
+  /**
+   * The input names atoms take with the given configs (what validation and the run's inputs use):
+   * one answer per item, in order; null for an unknown type/version or a config its schema refuses.
+   */
+  inputNames: viewerProcedure
+    .input(
+      z.strictObject({
+        atoms: z
+          .array(z.strictObject({ type: idText, version: z.number().int().min(1), config: z.record(z.string(), z.unknown()) }))
+          .max(2000, 'at most 2000 atoms at once'),
+      }),
+    )
+    .query(({ ctx, input }): Array<AtomInputs | null> =>
+      input.atoms.map(({ type, version, config }) => {
+        const view = ctx.services.engine.registry.get(type, version);
+        if (!view || view.checkConfig(config).length > 0) return null;
+        return view.inputs(config);
+      }),
+    ),
 } satisfies TRPCRouterRecord;

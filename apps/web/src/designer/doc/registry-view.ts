@@ -57,12 +57,19 @@ export function inputsFromSchema(schema: JsonSchema | null): AtomInputs {
   return { required, optional };
 }
 
+/** The key of one atom's (type, version, config) in the answers of `atoms.inputNames`. */
+export function inputNamesKey(type: string, version: number, config: Readonly<Record<string, unknown>>): string {
+  return JSON.stringify([type, version, config]);
+}
+
 /**
  * The registry as validation sees it, from `atoms.list`: config checked against the JSON Schema
  * the server publishes. Refinements (cross-field rules) are not in JSON Schema: the server's
- * `flows.validate` reports those.
+ * `flows.validate` reports those. Types whose input names depend on their config
+ * (`inputsFromConfig`) take them from `fromConfig` (the server's `atoms.inputNames` answers, by
+ * inputNamesKey) when it has the config, else from their inputs schema.
  */
-export function registryView(atoms: readonly AtomTypeInfo[]): AtomRegistryView {
+export function registryView(atoms: readonly AtomTypeInfo[], fromConfig?: ReadonlyMap<string, AtomInputs>): AtomRegistryView {
   const views = new Map<string, Map<number, AtomTypeView>>();
   for (const info of atoms) {
     const config = compile(info.config);
@@ -75,7 +82,7 @@ export function registryView(atoms: readonly AtomTypeInfo[]): AtomRegistryView {
         const r = config.safeParse(value);
         return r.success ? [] : r.error.issues.map((i) => ({ path: i.path, message: issueMessage(i) }));
       },
-      inputs: () => inputs,
+      inputs: (cfg) => (info.inputsFromConfig && fromConfig?.get(inputNamesKey(info.type, info.version, cfg))) || inputs,
     };
     let byVersion = views.get(info.type);
     if (!byVersion) views.set(info.type, (byVersion = new Map()));

@@ -15,6 +15,7 @@ const info = (type: string, config: z.ZodType, inputs: z.ZodType = z.object({}))
   config: z.toJSONSchema(config, { io: 'input', unrepresentable: 'any' }),
   inputs: z.toJSONSchema(inputs, { io: 'input' }),
   outputs: null,
+  inputsFromConfig: false,
 });
 
 const registry = registryView([
