@@ -61,6 +61,14 @@ export interface CanvasOptions {
 
 const EMPTY: readonly Problem[] = [];
 
+/**
+ * Groups sit one level below atoms, so a root atom overlapping a group is drawn over it (React
+ * Flow stacks a child above its parent by itself). React Flow lifts a selected node by 1,000
+ * (`elevateNodesOnSelect`); a selected group is given that much less, so it stays beneath too.
+ */
+export const GROUP_Z = -1;
+const SELECTED_LIFT = 1000;
+
 function countAtoms(flow: FlowNode): number {
   return flow.children.reduce((n, c) => n + (isFlowNode(c) ? countAtoms(c) : 1), 0);
 }
@@ -109,6 +117,7 @@ export function toCanvas(doc: Doc, opts: CanvasOptions = {}): { nodes: CanvasNod
         const isCollapsed = collapsed.has(child.name);
         nodes.push({
           ...base,
+          zIndex: base.selected ? GROUP_Z - SELECTED_LIFT : GROUP_Z,
           type: 'flow',
           data: {
             flow: child,
