@@ -13,9 +13,10 @@ import { useInputNames } from './use-input-names';
 
 /**
  * Live validation: `validateFlow` runs here on every edit (config checked against the atoms'
- * JSON Schemas; input names that depend on a config from the server, see useInputNames), and the server's `flows.validate` (the same function with the real registry,
- * including cross-field rules and subflows) confirms a moment later; its answer (problems and run
- * inputs) wins for the doc it checked.
+ * JSON Schemas; input names that depend on a config come from the server, see useInputNames),
+ * and the server's `flows.validate` (the same function with the real registry, including
+ * cross-field rules and subflows) confirms a moment later; its answer (problems and run inputs)
+ * wins for the doc it checked.
  */
 export function useValidation(doc: Doc, atoms: readonly AtomTypeInfo[]): { problems: Problem[]; inputs: string[]; checking: boolean } {
   const trpc = useTRPC();
