@@ -2,7 +2,7 @@ import type { FlowDefinitionInput } from '@atomflow/model';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import type { RunningServer } from './server.js';
-import { signedIn, startTestServer, waitForRunState, type TestClient } from './testing/harness.js';
+import { signedIn, startTestServer, waitFor, waitForRunState, type TestClient } from './testing/harness.js';
 
 let server: RunningServer;
 let admin: TestClient;
@@ -77,6 +77,24 @@ describe('subflows', () => {
     expect(third).toMatchObject({ flowId: 'sf-orders.expanded', revision: 2 });
     await waitForRunState(admin.trpc, third.id, ['SUCCESS']);
     expect((await admin.trpc.runs.get.query({ runId: third.id })).atoms.map((a) => a.name)).toContain('pay.extra');
+
+    // Inner atoms are operable like any other: revert one (its downstream — pay.extra inside the subflow, ship after it — with it), then retry it.
+    const statesOf = async (): Promise<Record<string, string>> =>
+      Object.fromEntries((await admin.trpc.runs.get.query({ runId: third.id })).atoms.map((a) => [a.name, a.state]));
+    await admin.trpc.runs.operate.mutate({ runId: third.id, op: { type: 'revertAtom', atom: 'pay.receipt' } });
+    expect(
+      await waitFor('pay.receipt and ship reverted', async () => {
+        const s = await statesOf();
+        return s['pay.receipt'] === 'REVERTED' && s['ship'] === 'REVERTED' ? s : undefined;
+      }),
+    ).toMatchObject({ total: 'SUCCESS', 'pay.charge': 'SUCCESS', 'pay.receipt': 'REVERTED', 'pay.extra': 'REVERTED', ship: 'REVERTED' });
+    await waitForRunState(admin.trpc, third.id, ['SUCCESS', 'FAILURE', 'REVERTED', 'SUSPENDED']);
+    await admin.trpc.runs.operate.mutate({ runId: third.id, op: { type: 'retryAtom', atom: 'pay.receipt' } });
+    await waitFor('all atoms SUCCESS again', async () => {
+      const s = await statesOf();
+      return Object.values(s).every((x) => x === 'SUCCESS') ? s : undefined;
+    });
+    expect(await waitForRunState(admin.trpc, third.id, ['SUCCESS'])).toBe('SUCCESS');
   });
 
   it('a failing inner atom reverts the inner and outer atoms; retry from failure then succeeds', async () => {
