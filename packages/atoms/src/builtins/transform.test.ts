@@ -199,6 +199,13 @@ describe('transform: sandbox', () => {
       await run('(globalThis.leak = 41, Object.prototype.polluted = "yes", Array.prototype.map = null, JSON.stringify = () => "{}", 1)'),
     ).toBe(1);
     expect(await run('[typeof leak, ({}).polluted === undefined, typeof [].map]')).toEqual(['undefined', true, 'function']);
+    // Whichever pooled worker runs it: polluters and checkers at once, every checker sees a clean realm.
+    const mixed = await Promise.all(
+      Array.from({ length: 12 }, (_, i) =>
+        run(i % 2 ? '[typeof leak, ({}).polluted === undefined]' : '(globalThis.leak = 1, Object.prototype.polluted = 1, null)'),
+      ),
+    );
+    expect(mixed.filter((_, i) => i % 2)).toEqual(Array(6).fill(['undefined', true]));
   });
 
   it('passes inputs as JSON copies: changing them in the sandbox does not touch the caller', async () => {
