@@ -95,6 +95,13 @@ describe('subflows', () => {
       return Object.values(s).every((x) => x === 'SUCCESS') ? s : undefined;
     });
     expect(await waitForRunState(admin.trpc, third.id, ['SUCCESS'])).toBe('SUCCESS');
+
+    // Deleting the flow deletes its companion of expansions and the companion's runs.
+    await admin.trpc.flows.create.mutate({ definition: { ...orders('sf-doomed', 'sf-payment') } });
+    const doomed = await admin.trpc.runs.start.mutate({ flowId: 'sf-doomed' });
+    await waitForRunState(admin.trpc, doomed.id, ['SUCCESS']);
+    expect(await admin.trpc.flows.delete.mutate({ flowId: 'sf-doomed' })).toEqual({ deleted: true, runs: 1 });
+    await expect(admin.trpc.flows.get.query({ flowId: 'sf-doomed.expanded' })).rejects.toMatchObject({ data: { code: 'NOT_FOUND' } });
   });
 
   it('a failing inner atom reverts the inner and outer atoms; retry from failure then succeeds', async () => {

@@ -4,7 +4,7 @@ import { TRPCError, type TRPCRouterRecord } from '@trpc/server';
 import { z } from 'zod';
 
 import { parseDefinitionInput, revisionOrThrow } from '../flows/definition-input.js';
-import { checkWithSubflows, problemsWithSubflows } from '../flows/subflows.js';
+import { checkWithSubflows, EXPANDED_SUFFIX, problemsWithSubflows } from '../flows/subflows.js';
 import { flowId, limit, revision, text } from '../inputs.js';
 import { editorProcedure, viewerProcedure } from '../trpc.js';
 
@@ -112,7 +112,11 @@ export const flowsRouter = {
   /** Deletes a flow with its revisions and finished runs; refused while any of its runs is unfinished. */
   delete: editorProcedure.input(z.strictObject({ flowId })).mutation(async ({ ctx, input }) => {
     const r = await deleteFlow(ctx.services.db, input.flowId);
-    if (r.deleted) return { deleted: true, runs: r.runs };
+    if (r.deleted) {
+      // its companion with the expansions its runs executed (subflows) goes too, unless runs of it are still going
+      const companion = await deleteFlow(ctx.services.db, `${input.flowId}${EXPANDED_SUFFIX}`);
+      return { deleted: true, runs: r.runs + (companion.deleted ? companion.runs : 0) };
+    }
     if (r.reason === 'not-found') throw new TRPCError({ code: 'NOT_FOUND', message: `no flow ${input.flowId}` });
     throw new TRPCError({
       code: 'PRECONDITION_FAILED',
