@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 
-import { parseFlowDefinition, ValidationError, type FlowDefinition } from '@atomflow/model';
+import { expandSubflows, FlowIdSchema, hasSubflows, parseFlowDefinition, ValidationError, type FlowDefinition } from '@atomflow/model';
 
 import { UsageError } from './errors.js';
 
@@ -11,7 +12,9 @@ export async function loadFlowFile(path: string): Promise<FlowDefinition> {
     text = await readFile(path, 'utf8');
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    throw new UsageError(`cannot read ${path}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : (e as Error).message}`);
+    throw new UsageError(
+      `cannot read ${path}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : (e as Error).message}`,
+    );
   }
   let json: unknown;
   try {
@@ -21,7 +24,35 @@ export async function loadFlowFile(path: string): Promise<FlowDefinition> {
   }
   const r = parseFlowDefinition(json);
   if (!r.ok) throw new ValidationError(r.problems);
-  return r.value;
+  return withSubflows(r.value, dirname(path));
+}
+
+/**
+ * Inlines the flow's subflows (like the server's runs.start): a `subflow` atom's flow `ID` is read
+ * from `ID.json` next to the flow file (its `revision` must match when the atom names one).
+ */
+async function withSubflows(def: FlowDefinition, dir: string): Promise<FlowDefinition> {
+  if (!hasSubflows(def)) return def;
+  const expanded = await expandSubflows(def, async (flowId, revision) => {
+    if (!FlowIdSchema.safeParse(flowId).success) return undefined;
+    let text: string;
+    try {
+      text = await readFile(join(dir, `${flowId}.json`), 'utf8');
+    } catch {
+      return undefined;
+    }
+    let parsed: ReturnType<typeof parseFlowDefinition>;
+    try {
+      parsed = parseFlowDefinition(JSON.parse(text));
+    } catch (e) {
+      throw new UsageError(`${flowId}.json (a subflow) is not valid JSON: ${(e as Error).message}`);
+    }
+    if (!parsed.ok) throw new ValidationError(parsed.problems.map((p) => ({ ...p, path: `${flowId}.json: ${p.path}` })));
+    if (parsed.value.id !== flowId) throw new UsageError(`${flowId}.json (a subflow) holds flow "${parsed.value.id}"`);
+    return revision === undefined || parsed.value.revision === revision ? parsed.value : undefined;
+  });
+  if (!expanded.ok) throw new ValidationError(expanded.problems);
+  return expanded.definition;
 }
 
 /** Parses `--inputs`: a JSON object. */

@@ -80,6 +80,37 @@ describe('atomflow CLI', () => {
     }
   });
 
+  it('run and validate inline subflows read from ID.json next to the flow file', async () => {
+    writeFileSync(
+      join(dir, 'cli-pay.json'),
+      JSON.stringify(
+        linear('cli-pay', [{ name: 'charge', type: 'test.echo', config: { pick: 'amount' }, requires: ['amount'], provides: 'paid' }]),
+      ),
+    );
+    const outer = file(
+      linear('cli-orders', [
+        { name: 'total', type: 'test.echo', config: { value: 7 }, provides: 'amount' },
+        { name: 'pay', type: 'subflow', config: { flowId: 'cli-pay' } },
+        { name: 'ship', type: 'transform', config: { expression: 'paid * 2', requires: ['paid'] }, provides: 'shipped' },
+      ]),
+    );
+    expect((await cli('validate', outer)).json[0]).toEqual({ valid: true, flow: 'cli-orders', revision: 1, atoms: 3, inputs: [] });
+    const r = await cli('run', outer, '--trace');
+    expect(r.code).toBe(0);
+    expect(r.json.filter((l) => l['to'] === 'SUCCESS' && l['atom']).map((l) => l['atom'])).toEqual(['total', 'pay.charge', 'ship']);
+    expect(r.json.at(-1)).toMatchObject({ final: { state: 'SUCCESS', results: { amount: 7, paid: 7, shipped: 14 } } });
+
+    const missing = await cli('run', file(linear('cli-lost', [{ name: 'pay', type: 'subflow', config: { flowId: 'cli-nowhere' } }])));
+    expect(missing.code).toBe(2);
+    expect(missing.err.join('\n')).toContain('root.children.0.config.flowId: no saved flow "cli-nowhere"');
+    const pinned = await cli(
+      'validate',
+      file(linear('cli-pinned', [{ name: 'pay', type: 'subflow', config: { flowId: 'cli-pay', revision: 3 } }])),
+    );
+    expect(pinned.code).toBe(2);
+    expect(pinned.err.join('\n')).toContain('flow "cli-pay" has no revision 3');
+  });
+
   it('validate lists every problem with its path', async () => {
     const r = await cli(
       'validate',

@@ -21,5 +21,8 @@ Options:
   --database-url URL   PostgreSQL connection URL
   --stop-after NAME    suspend the run once atom NAME succeeds
 
+Subflows: a "subflow" atom's flow ID is read from ID.json next to FLOW.json and inlined
+(its atoms appear as <atom>.<name>).
+
 Exit codes: 0 the run succeeded, 1 it ended otherwise (REVERTED, FAILURE, SUSPENDED…), 2 invalid input.
 `;
