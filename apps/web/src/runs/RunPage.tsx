@@ -16,6 +16,7 @@ import { duration, exactTime, relativeTime } from '../lib/time';
 import { errorMessage, useTRPC } from '../lib/trpc';
 import { approvalAsk, isAwaitingApproval } from './approval';
 import { AtomDrawer } from './AtomDrawer';
+import { AtomListRow } from './AtomListRow';
 import { ConfirmOp } from './ConfirmOp';
 import { EventLog } from './EventLog';
 import { MigrateAction } from './MigrateAction';
@@ -26,12 +27,6 @@ import { OpButton } from './OpButton';
 import { APPROVAL_OPS, ATOM_OPS, RUN_OPS, toOperation, type OpType } from './operations';
 import { Timeline } from './Timeline';
 import { useRunEvents } from './use-run-events';
-
-function preview(v: unknown): string {
-  if (v === undefined) return '';
-  const s = JSON.stringify(v);
-  return s.length > 80 ? `${s.slice(0, 77)}…` : s;
-}
 
 type Tab = 'timeline' | 'events';
 
@@ -241,26 +236,16 @@ export function RunPage({ runId }: { runId: string }) {
               <aside className="run-atoms" aria-label="Atoms">
                 <h2>Atoms</h2>
                 <ul data-testid="run-atoms">
-                  {atoms.map((a) => {
-                    const st = live?.atoms[a.name] ?? a.state;
-                    return (
-                      <li key={a.name} data-atom={a.name} data-state={st} className={root === a.name ? 'is-root' : undefined}>
-                        <button className="run-atom-head link-row" onClick={() => setSelected(a.name)}>
-                          <strong>{a.name}</strong>
-                          <StateBadge state={st} />
-                        </button>
-                        <div className="muted small">
-                          {a.kind === 'retry' ? 'retry controller' : a.type} · {marks[a.name]?.note ?? `attempt ${a.attempts}`}
-                          {a.startedAt && a.finishedAt
-                            ? ` · ${duration(new Date(a.finishedAt).getTime() - new Date(a.startedAt).getTime())}`
-                            : ''}
-                        </div>
-                        {root === a.name ? <div className="error small">✕ root failure</div> : null}
-                        {a.failure ? <div className="error small">{a.failure.message}</div> : null}
-                        {a.result !== undefined && a.result !== null ? <code className="small">{preview(a.result)}</code> : null}
-                      </li>
-                    );
-                  })}
+                  {atoms.map((a) => (
+                    <AtomListRow
+                      key={a.name}
+                      atom={a}
+                      state={live?.atoms[a.name] ?? a.state}
+                      note={marks[a.name]?.note}
+                      isRoot={root === a.name}
+                      onSelect={setSelected}
+                    />
+                  ))}
                 </ul>
               </aside>
             )}

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 
 import type { MonitorEvent } from './live-state';
-import { timelineBars, timelineRows } from './timeline';
+import { timelineBars, timelineRows, timelineSpan, type TimelineBar } from './timeline';
 
 let seq = 0;
 const ev = (atom: string, from: string, to: string, data: Record<string, unknown> | null = null): MonitorEvent => ({
@@ -50,5 +50,31 @@ describe('timelineBars', () => {
       [1, 'WAITING'],
       [2, 'SUCCESS'],
     ]);
+  });
+});
+
+describe('timelineSpan', () => {
+  const bar = (start: number, end?: number): TimelineBar => ({
+    atom: 'a',
+    kind: 'execute',
+    attempt: 1,
+    start,
+    ...(end !== undefined ? { end } : {}),
+    state: 'SUCCESS',
+  });
+
+  it('is exact once the run has stopped', () => {
+    expect(timelineSpan([bar(1000, 1500), bar(1200, 4321)], false, 99_999)).toEqual({ start: 1000, end: 4321 });
+    expect(timelineSpan([bar(1000)], false, 99_999)).toEqual({ start: 1000, end: 1001 });
+  });
+
+  it('live: running bars reach now, and the end moves in coarse steps', () => {
+    expect(timelineSpan([bar(0, 300), bar(300)], true, 700)).toEqual({ start: 0, end: 1000 });
+    // events a few ms apart do not move the scale
+    const a = timelineSpan([bar(0, 20_000), bar(20_000, 20_010)], true, 20_005);
+    const b = timelineSpan([bar(0, 20_000), bar(20_000, 20_040)], true, 20_030);
+    expect(a).toEqual(b);
+    expect(a.end).toBeGreaterThanOrEqual(20_010);
+    expect(a.end - 20_010).toBeLessThanOrEqual(2048);
   });
 });

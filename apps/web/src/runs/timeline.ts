@@ -64,3 +64,17 @@ export function timelineBars(events: readonly MonitorEvent[]): TimelineBar[] {
 export function timelineRows(bars: readonly TimelineBar[]): string[] {
   return [...new Set(bars.map((b) => b.atom))];
 }
+
+/**
+ * The time span the chart shows. Finished: first start to last end. Live: the end is rounded up
+ * to a coarse step (a tenth of the span so far, a power of two of ms, at least 1 s), so the
+ * scale — and with it every bar's position — changes a few times over a run instead of with
+ * every event.
+ */
+export function timelineSpan(bars: readonly TimelineBar[], live: boolean, now: number): { start: number; end: number } {
+  const start = Math.min(...bars.map((b) => b.start));
+  const last = Math.max(start + 1, ...bars.map((b) => b.end ?? (live ? now : b.start)));
+  if (!live) return { start, end: last };
+  const step = Math.max(1000, 2 ** Math.ceil(Math.log2((last - start) / 10)));
+  return { start, end: start + Math.ceil((last - start) / step) * step };
+}

@@ -14,14 +14,20 @@ import {
   type NodeChange,
   type OnNodeDrag,
 } from '@xyflow/react';
-import { useCallback, useEffect, useState, type DragEvent } from 'react';
+import { useCallback, useEffect, useRef, useState, type DragEvent, type MouseEvent } from 'react';
 
 import type { CanvasEdge, CanvasNode } from '../doc/to-canvas';
+import { keepUnchanged } from './keep-unchanged';
 import { nodeTypes } from './node-types';
 
 export const DRAG_MIME = 'application/x-atomflow';
 
 const EDGE_OPTIONS = { type: 'smoothstep', markerEnd: { type: MarkerType.ArrowClosed, width: 18, height: 18 } } as const;
+// constant props: a new object on every render would be a React Flow store update (every node's
+// and edge's selector runs again) or re-render every node
+const FIT_VIEW_OPTIONS = { padding: 0.2, maxZoom: 1.2 };
+const MULTI_SELECT_KEYS = ['Shift', 'Meta', 'Control'];
+const PRO_OPTIONS = { hideAttribution: true };
 
 export interface CanvasProps {
   readonly nodes: CanvasNode[];
@@ -41,13 +47,29 @@ export interface CanvasProps {
 }
 
 /** The React Flow canvas; the doc stays the source of truth, positions move locally only while dragging. */
-export function Canvas({ nodes, edges, readOnly, onSelect, onConnect, onMoved, onDropItem, emptyHint, onNodeClick, onNodeMenu }: CanvasProps) {
+export function Canvas({
+  nodes,
+  edges,
+  readOnly,
+  onSelect,
+  onConnect,
+  onMoved,
+  onDropItem,
+  emptyHint,
+  onNodeClick,
+  onNodeMenu,
+}: CanvasProps) {
   const [rfNodes, setRfNodes] = useState(nodes);
   const [rfEdges, setRfEdges] = useState(edges);
   // fit once to what is there at first; an empty canvas must not jump when its first node arrives
   const [fitOnInit] = useState(nodes.length > 0);
-  useEffect(() => setRfNodes(nodes), [nodes]);
-  useEffect(() => setRfEdges(edges), [edges]);
+  // unchanged nodes/edges keep the objects React Flow holds: only what changed re-renders
+  const shown = useRef({ nodes: rfNodes, edges: rfEdges });
+  shown.current = { nodes: rfNodes, edges: rfEdges };
+  const nodeSources = useRef(new Map<string, CanvasNode>());
+  const edgeSources = useRef(new Map<string, CanvasEdge>());
+  useEffect(() => setRfNodes(keepUnchanged(shown.current.nodes, nodes, nodeSources.current)), [nodes]);
+  useEffect(() => setRfEdges(keepUnchanged(shown.current.edges, edges, edgeSources.current)), [edges]);
   const flow = useReactFlow<CanvasNode, CanvasEdge>();
 
   const onNodesChange = useCallback(
@@ -102,6 +124,14 @@ export function Canvas({ nodes, edges, readOnly, onSelect, onConnect, onMoved, o
     [flow, onMoved],
   );
   const handleConnect = useCallback((c: Connection) => onConnect?.(c.source, c.target), [onConnect]);
+  // stable node handlers (every node re-renders when they change), calling the latest props
+  const handlers = useRef({ onNodeClick, onNodeMenu });
+  handlers.current = { onNodeClick, onNodeMenu };
+  const handleNodeClick = useCallback((_e: MouseEvent, n: CanvasNode) => handlers.current.onNodeClick?.(n.id), []);
+  const handleNodeMenu = useCallback((e: MouseEvent, n: CanvasNode) => {
+    e.preventDefault();
+    handlers.current.onNodeMenu?.(n.id, { x: e.clientX, y: e.clientY });
+  }, []);
   const onDragOver = useCallback((e: DragEvent) => {
     if (e.dataTransfer.types.includes(DRAG_MIME)) {
       e.preventDefault();
@@ -127,27 +157,20 @@ export function Canvas({ nodes, edges, readOnly, onSelect, onConnect, onMoved, o
         onNodesChange={onNodesChange}
         onEdgesChange={onEdgesChange}
         onNodeDragStop={readOnly ? undefined : onNodeDragStop}
-        onNodeClick={onNodeClick ? (_e, n) => onNodeClick(n.id) : undefined}
-        onNodeContextMenu={
-          onNodeMenu
-            ? (e, n) => {
-                e.preventDefault();
-                onNodeMenu(n.id, { x: e.clientX, y: e.clientY });
-              }
-            : undefined
-        }
+        onNodeClick={onNodeClick ? handleNodeClick : undefined}
+        onNodeContextMenu={onNodeMenu ? handleNodeMenu : undefined}
         onConnect={readOnly ? undefined : handleConnect}
         nodesDraggable={!readOnly}
         nodesConnectable={!readOnly}
         deleteKeyCode={null}
-        multiSelectionKeyCode={['Shift', 'Meta', 'Control']}
+        multiSelectionKeyCode={MULTI_SELECT_KEYS}
         selectionKeyCode="Shift"
         fitView={fitOnInit}
-        fitViewOptions={{ padding: 0.2, maxZoom: 1.2 }}
+        fitViewOptions={FIT_VIEW_OPTIONS}
         minZoom={0.1}
         maxZoom={2}
         defaultEdgeOptions={EDGE_OPTIONS}
-        proOptions={{ hideAttribution: true }}
+        proOptions={PRO_OPTIONS}
       >
         <Background gap={20} size={1} />
         <Controls showInteractive={false} />
