@@ -32,7 +32,7 @@ export const subflow = defineAtom({
   inputNames: () => ({ required: [], optional: {} }),
   execute(_inputs, ctx) {
     throw new SubflowNotExpandedError(
-      `subflow "${ctx.atom}" (flow ${ctx.config.flowId}) was not expanded: start runs of flows with subflows through the server (runs.start)`,
+      `subflow "${ctx.atom}" (flow ${ctx.config.flowId}) was not expanded: start runs of flows with subflows through the server (runs.start) or the CLI, which inline them`,
     );
   },
 });
