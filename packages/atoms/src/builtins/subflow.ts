@@ -26,7 +26,7 @@ export const subflow = defineAtom({
   version: 1,
   category: 'Flow',
   description:
-    'Runs another saved flow here as a nested group: its atoms appear in the run and can be retried or reverted; they read from and provide to this flow directly.',
+    'Runs another stored flow here as a nested group: its atoms appear in the run and can be retried or reverted; they read from and provide to this flow directly.',
   config,
   inputs: z.record(z.string(), z.unknown()),
   inputNames: () => ({ required: [], optional: {} }),
