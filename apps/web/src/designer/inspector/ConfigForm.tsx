@@ -55,6 +55,7 @@ function FieldView({ field, path, value, errors, onChange, readOnly }: FieldProp
               <CommitTextArea
                 id={id}
                 {...described}
+                disabled={readOnly}
                 rows={4}
                 value={typeof value === 'string' ? value : ''}
                 onCommit={(t) => onChange(t === '' ? undefined : t)}

@@ -38,6 +38,7 @@ export function CommitTextArea({
   id?: string;
   'aria-invalid'?: boolean;
   'aria-describedby'?: string;
+  disabled?: boolean;
 }) {
   const [draft, setDraft] = useState(value);
   useEffect(() => setDraft(value), [value]);
