@@ -11,6 +11,7 @@ import { useSession } from '../lib/session';
 import { errorMessage, errorProblems, useTRPC } from '../lib/trpc';
 import { Canvas } from './canvas/Canvas';
 import { DesignerContext } from './canvas/designer-context';
+import { ZoomClass } from './canvas/ZoomClass';
 import { DiffView } from './DiffView';
 import { toDefinition, toDoc, type Change, type Doc } from './doc/changes';
 import { copy, paste, type Clip } from './doc/clipboard';
@@ -235,23 +236,25 @@ export function DesignerEditor({ flowId, initial, atoms }: Props) {
         <div className="designer-body">
           {!readOnly ? <Palette ref={paletteSearch} atoms={atoms} onAdd={(item) => add(item)} /> : null}
           <div className="designer-center">
-            <Canvas
-              nodes={canvas.nodes}
-              edges={canvas.edges}
-              readOnly={readOnly}
-              onSelect={setSelected}
-              onConnect={onConnect}
-              onMoved={onMoved}
-              onDropItem={(payload, at) => {
-                const item = decodeItem(payload);
-                if (item) add(item, at);
-              }}
-              emptyHint={
-                readOnly
-                  ? 'This flow has no atoms yet.'
-                  : 'Drag atoms from the palette onto the canvas (or press / to search and Enter to add). Connect them by dragging from a right handle to a left handle.'
-              }
-            />
+            <ZoomClass>
+              <Canvas
+                nodes={canvas.nodes}
+                edges={canvas.edges}
+                readOnly={readOnly}
+                onSelect={setSelected}
+                onConnect={onConnect}
+                onMoved={onMoved}
+                onDropItem={(payload, at) => {
+                  const item = decodeItem(payload);
+                  if (item) add(item, at);
+                }}
+                emptyHint={
+                  readOnly
+                    ? 'This flow has no atoms yet.'
+                    : 'Drag atoms from the palette onto the canvas (or press / to search and Enter to add). Connect them by dragging from a right handle to a left handle.'
+                }
+              />
+            </ZoomClass>
             <ProblemsPanel problems={problems} checking={checking} onPick={pick} />
           </div>
           <Inspector

@@ -171,6 +171,8 @@ export function Canvas({
         maxZoom={2}
         defaultEdgeOptions={EDGE_OPTIONS}
         proOptions={PRO_OPTIONS}
+        // a big flow zoomed in: only the nodes and edges on screen are in the DOM (less to lay out, hit-test and paint)
+        onlyRenderVisibleElements
       >
         <Background gap={20} size={1} />
         <Controls showInteractive={false} />

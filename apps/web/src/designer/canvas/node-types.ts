@@ -1,5 +1,7 @@
 import type { NodeTypes } from '@xyflow/react';
 
+import './canvas-perf.css';
+
 import { AtomNodeView } from './AtomNodeView';
 import { FlowNodeView } from './FlowNodeView';
 
