@@ -104,6 +104,26 @@ describe('subflows', () => {
     await expect(admin.trpc.flows.get.query({ flowId: 'sf-doomed.expanded' })).rejects.toMatchObject({ data: { code: 'NOT_FOUND' } });
   });
 
+  it("the companion of expansions stays out of sight: flows list hides it, the flow's runs and last run include its runs, its id is reserved", async () => {
+    await admin.trpc.flows.create.mutate({ definition: payment('sfc-payment', false) });
+    await admin.trpc.flows.create.mutate({ definition: orders('sfc-orders', 'sfc-payment') });
+    const run = await admin.trpc.runs.start.mutate({ flowId: 'sfc-orders' });
+    expect(run.flowId).toBe('sfc-orders.expanded');
+    await waitForRunState(admin.trpc, run.id, ['SUCCESS']);
+
+    const listed = await admin.trpc.flows.list.query({ search: 'sfc-orders' });
+    expect(listed.items.map((f) => f.id)).toEqual(['sfc-orders']);
+    expect(listed.items[0]!.lastRun).toMatchObject({ id: run.id, state: 'SUCCESS' });
+    expect((await admin.trpc.flows.get.query({ flowId: 'sfc-orders' })).flow.lastRun).toMatchObject({ id: run.id });
+    expect((await admin.trpc.runs.list.query({ flowId: 'sfc-orders' })).items.map((r) => r.id)).toEqual([run.id]);
+
+    for (const attempt of [
+      () => admin.trpc.flows.create.mutate({ definition: payment('sfc-mine.expanded', false) }),
+      () => admin.trpc.flows.import.mutate({ json: JSON.stringify(payment('sfc-other.expanded', false)) }),
+    ])
+      await expect(attempt()).rejects.toMatchObject({ data: { code: 'BAD_REQUEST' }, message: expect.stringMatching(/reserved/) });
+  });
+
   it('a failing inner atom reverts the inner and outer atoms; retry from failure then succeeds', async () => {
     await admin.trpc.flows.create.mutate({ definition: payment('sf-payment-flaky', true) });
     await admin.trpc.flows.create.mutate({ definition: orders('sf-orders-flaky', 'sf-payment-flaky') });

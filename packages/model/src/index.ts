@@ -71,8 +71,12 @@ export {
   type InputSource,
 } from './compile.js';
 export {
+  EXPANSION_SUFFIX,
   MAX_SUBFLOW_DEPTH,
   SUBFLOW_TYPE,
+  expansionFlowId,
+  isExpansionFlowId,
+  sourceFlowId,
   expandSubflows,
   hasSubflows,
   isSubflowAtom,

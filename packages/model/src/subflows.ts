@@ -11,6 +11,19 @@ import type { Problem, ProblemCode } from './errors.js';
  */
 
 export const SUBFLOW_TYPE = 'subflow';
+
+/**
+ * A run of a flow with subflows executes its expansion, saved as a revision of a companion flow
+ * `<flow id>.expanded` (revisions are immutable and a run names the revision it runs). Lists show
+ * the companion's runs under the flow itself and never list the companion; users cannot create a
+ * flow with such an id.
+ */
+export const EXPANSION_SUFFIX = '.expanded';
+/** The companion flow holding `flowId`'s expansions. */
+export const expansionFlowId = (flowId: string): string => `${flowId}${EXPANSION_SUFFIX}`;
+export const isExpansionFlowId = (flowId: string): boolean => flowId.endsWith(EXPANSION_SUFFIX);
+/** The flow a companion expands (the id itself for any other flow). */
+export const sourceFlowId = (flowId: string): string => (isExpansionFlowId(flowId) ? flowId.slice(0, -EXPANSION_SUFFIX.length) : flowId);
 /** Deepest nesting of subflows in subflows. */
 export const MAX_SUBFLOW_DEPTH = 8;
 /** Longest name (the model's limit): prefixed names beyond it are problems. */

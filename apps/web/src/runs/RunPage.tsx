@@ -8,6 +8,8 @@ import { useCallback, useEffect, useMemo, useState } from 'react';
 import { AppHeader } from '../components/AppHeader';
 import { StateBadge } from '../components/StateBadge';
 import { StateBar } from '../components/StateBar';
+import { runFlow } from './run-flow';
+import { RunFlowLabel } from './RunFlowLabel';
 import { Canvas } from '../designer/canvas/Canvas';
 import { toDoc } from '../designer/doc/changes';
 import { toCanvas } from '../designer/doc/to-canvas';
@@ -125,7 +127,7 @@ export function RunPage({ runId }: { runId: string }) {
     <div className="run-page">
       <AppHeader>
         <Link href="/">Flows</Link> <span className="muted">/</span> <Link href="/runs">Runs</Link> <span className="muted">/</span>{' '}
-        {data ? <Link href={`/flows/${encodeURIComponent(data.run.flowId)}`}>{data.definition.name ?? data.run.flowId}</Link> : null}
+        {data ? <Link href={`/flows/${encodeURIComponent(runFlow(data.run).flowId)}`}>{data.definition.name ?? data.run.flowId}</Link> : null}
       </AppHeader>
       {run.isError && !data ? (
         <main className="page">
@@ -147,7 +149,7 @@ export function RunPage({ runId }: { runId: string }) {
               <StateBadge state={runState} />
             </span>
             <span className="muted">
-              {data.run.flowId} r{data.run.revision} · started{' '}
+              <RunFlowLabel run={data.run} /> · started{' '}
               <span title={exactTime(data.run.createdAt)}>{relativeTime(data.run.createdAt)}</span>
               {typeof data.run.meta['startedBy'] === 'string' ? ` by ${data.run.meta['startedBy']}` : ''}
               {data.run.startedAt && data.run.finishedAt && isStopped(runState)

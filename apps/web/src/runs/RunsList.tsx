@@ -9,6 +9,7 @@ import { useMemo, useState } from 'react';
 import { AppHeader } from '../components/AppHeader';
 import { StateBadge } from '../components/StateBadge';
 import { StateBar } from '../components/StateBar';
+import { RunFlowLabel } from './RunFlowLabel';
 import { duration, exactTime, relativeTime } from '../lib/time';
 import { errorMessage, useTRPC, useTRPCClient } from '../lib/trpc';
 import { clickSelect, toggleAll } from './bulk';
@@ -227,7 +228,7 @@ export function RunsList() {
                       </Link>
                     </td>
                     <td>
-                      {r.flowId} <span className="muted">r{r.revision}</span>
+                      <RunFlowLabel run={r} />
                     </td>
                     <td>
                       <StateBar counts={r.atomStates} className="small-progress" />

@@ -1,5 +1,13 @@
 import type { AtomRegistry, Store, StoredRevision } from '@atomflow/engine';
-import { parseFlowDefinition, validateFlow, ValidationError, type FlowDefinition, type Problem } from '@atomflow/model';
+import {
+  EXPANSION_SUFFIX,
+  isExpansionFlowId,
+  parseFlowDefinition,
+  validateFlow,
+  ValidationError,
+  type FlowDefinition,
+  type Problem,
+} from '@atomflow/model';
 import { TRPCError } from '@trpc/server';
 
 import { jsonProblem } from '../inputs.js';
@@ -10,6 +18,14 @@ export function parseDefinitionInput(input: unknown): FlowDefinition {
   if (bad) throw new ValidationError([{ path: '(root)', code: 'schema', message: bad }]);
   const parsed = parseFlowDefinition(input);
   if (!parsed.ok) throw new ValidationError(parsed.problems);
+  if (isExpansionFlowId(parsed.value.id))
+    throw new ValidationError([
+      {
+        path: 'id',
+        code: 'schema',
+        message: `ids ending in "${EXPANSION_SUFFIX}" are reserved for the expansions of flows with subflows: choose another id`,
+      },
+    ]);
   return parsed.value;
 }
 

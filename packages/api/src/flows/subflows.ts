@@ -1,6 +1,7 @@
 import type { AtomRegistry, Store } from '@atomflow/engine';
 import {
   analyzeFlow,
+  EXPANSION_SUFFIX,
   expandSubflows,
   FlowIdSchema,
   hasSubflows,
@@ -19,7 +20,7 @@ import {
  * changed); resumption and migration then load the real structure like for any other run.
  */
 
-export const EXPANDED_SUFFIX = '.expanded';
+export const EXPANDED_SUFFIX = EXPANSION_SUFFIX;
 
 export function storeResolver(store: Store): SubflowResolver {
   return async (flowId, revision) => {

@@ -1,4 +1,5 @@
 import { databaseNow, runChangeMarks, type RunChangeMark, type RunSummary } from '@atomflow/db';
+import { sourceFlowId } from '@atomflow/model';
 import { tracked, type TrackedEnvelope } from '@trpc/server';
 
 import type { ApiServices } from '../services.js';
@@ -43,7 +44,8 @@ export async function* runListStream(
         const prev = sent.get(m.summary.id);
         if (prev && prev.seq >= m.summary.lastSeq) continue;
         sent.set(m.summary.id, { seq: m.summary.lastSeq, at: m.updatedAt });
-        if (opts.flowId !== undefined && m.summary.flowId !== opts.flowId) continue;
+        // a flow's runs include its expansions' (runs of it with subflows), as in runs.list
+        if (opts.flowId !== undefined && sourceFlowId(m.summary.flowId) !== opts.flowId) continue;
         yield tracked(m.updatedAt, m.summary);
       }
       prune(sent, position);

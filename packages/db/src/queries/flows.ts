@@ -1,5 +1,5 @@
-import type { FlowState } from '@atomflow/model';
-import { and, desc, eq, ilike, inArray, notInArray, or, sql, type SQL } from 'drizzle-orm';
+import { EXPANSION_SUFFIX, expansionFlowId, sourceFlowId, type FlowState } from '@atomflow/model';
+import { and, desc, eq, ilike, inArray, notInArray, notLike, or, sql, type SQL } from 'drizzle-orm';
 
 import type { AtomflowDb } from '../db-types.js';
 import { FLOW_STATE } from '../enums.js';
@@ -37,7 +37,8 @@ export interface Page<T> {
 /** Flows, most recently updated first. */
 export async function listFlows(db: AtomflowDb, filter: FlowListFilter = {}): Promise<Page<FlowSummary>> {
   const limit = filter.limit ?? 50;
-  const where: SQL[] = [];
+  // companions holding expansions of flows with subflows are not flows of their own to users
+  const where: SQL[] = [notLike(Flows.id, `%${EXPANSION_SUFFIX}`)];
   if (filter.search) {
     const p = likePattern(filter.search);
     where.push(or(ilike(Flows.id, p), ilike(Flows.name, p))!);
@@ -90,13 +91,18 @@ async function lastRuns(db: AtomflowDb, flowIds: readonly string[]): Promise<Map
   const rows = await db
     .selectDistinctOn([Runs.flowId], { flowId: Runs.flowId, id: Runs.id, state: Runs.state, createdAt: Runs.createdAt })
     .from(Runs)
-    .where(inArray(Runs.flowId, [...flowIds]))
+    .where(inArray(Runs.flowId, [...flowIds, ...flowIds.map(expansionFlowId)]))
     .orderBy(Runs.flowId, desc(Runs.createdAt), desc(Runs.createdSeq));
-  return new Map(
-    rows
-      .filter((r) => FLOW_STATE.has(r.state))
-      .map((r) => [r.flowId, { id: r.id, state: r.state as FlowState, createdAt: toIso(r.createdAt) }]),
-  );
+  // a flow's own newest run or its companion's (runs of it with subflows), whichever is newer
+  const out = new Map<string, NonNullable<FlowSummary['lastRun']>>();
+  for (const r of rows) {
+    if (!FLOW_STATE.has(r.state)) continue;
+    const id = sourceFlowId(r.flowId);
+    const createdAt = toIso(r.createdAt);
+    const seen = out.get(id);
+    if (!seen || Date.parse(createdAt) > Date.parse(seen.createdAt)) out.set(id, { id: r.id, state: r.state, createdAt });
+  }
+  return out;
 }
 
 export interface RevisionInfo {

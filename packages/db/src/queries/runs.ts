@@ -1,4 +1,4 @@
-import type { AtomState, FlowDetail, FlowState } from '@atomflow/model';
+import { expansionFlowId, type AtomState, type FlowDetail, type FlowState } from '@atomflow/model';
 import { and, asc, desc, eq, gte, inArray, lt, sql, type SQL } from 'drizzle-orm';
 
 import { queryRows, type AtomflowDb } from '../db-types.js';
@@ -36,7 +36,8 @@ export async function listRunSummaries(db: AtomflowDb, filter: RunListFilter = {
   const limit = filter.limit ?? 50;
   const where: SQL[] = [];
   if (filter.states) where.push(inArray(Runs.state, [...filter.states]));
-  if (filter.flowId !== undefined) where.push(eq(Runs.flowId, filter.flowId));
+  // a flow's runs include those of its expansions (runs of it with subflows)
+  if (filter.flowId !== undefined) where.push(inArray(Runs.flowId, [filter.flowId, expansionFlowId(filter.flowId)]));
   if (filter.createdAfter !== undefined) where.push(gte(Runs.createdAt, filter.createdAfter));
   if (filter.createdBefore !== undefined) where.push(lt(Runs.createdAt, filter.createdBefore));
   if (filter.cursor !== undefined) {
