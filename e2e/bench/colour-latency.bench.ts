@@ -134,7 +134,7 @@ async function openLiveRun(page: Page, definition: Json): Promise<string> {
   const { id: runId } = await api<{ id: string }>(page, 'runs.start', { flowId: definition['id'], inputs: {} });
   await page.goto(`/runs/${runId}`);
   await expect(page.getByTestId('live-status')).toHaveAttribute('data-live', 'live', { timeout: 30_000 });
-  await expect(page.locator('.react-flow__node[data-id="gate"] .atom-node')).toHaveAttribute('data-state', 'RUNNING');
+  await expect(page.locator('[data-testid="run-atoms"] li[data-atom="gate"]')).toHaveAttribute('data-state', 'RUNNING');
   return runId;
 }
 

@@ -7,11 +7,16 @@ import { memo } from 'react';
 import { stateLook } from '../../lib/states';
 import type { AtomCanvasNode } from '../doc/to-canvas';
 import { atomIcon } from './icons';
+import { useLiveNode } from './live-nodes';
 
 const DIFF_LABEL = { added: 'added', removed: 'removed', changed: 'version changed', config: 'config changed' } as const;
 
 function AtomNodeViewImpl({ data, selected }: NodeProps<AtomCanvasNode>) {
-  const { atom, problems, diff, state, category, mark } = data;
+  const { atom, problems, diff, category } = data;
+  // a run view's live state comes from its own store, not through React Flow's nodes
+  const live = useLiveNode(atom.name);
+  const state = live ? live.state : data.state;
+  const mark = live ? live.mark : data.mark;
   const provides = providedNames(atom.provides);
   const look = state ? stateLook(state) : undefined;
   const classes = [
@@ -26,7 +31,14 @@ function AtomNodeViewImpl({ data, selected }: NodeProps<AtomCanvasNode>) {
     .filter(Boolean)
     .join(' ');
   return (
-    <div className={classes} data-testid="atom-node" data-name={atom.name} data-state={state} data-root-failure={mark?.root ? 'true' : undefined} data-preview={mark?.preview}>
+    <div
+      className={classes}
+      data-testid="atom-node"
+      data-name={atom.name}
+      data-state={state}
+      data-root-failure={mark?.root ? 'true' : undefined}
+      data-preview={mark?.preview}
+    >
       <Handle type="target" position={Position.Left} />
       <div className="atom-icon" aria-hidden>
         {look ? look.icon : atomIcon(atom.type, category)}
