@@ -3,7 +3,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { ReactFlowProvider } from '@xyflow/react';
 import Link from 'next/link';
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useState } from 'react';
 
 import { AppHeader } from '../components/AppHeader';
 import { StateBadge } from '../components/StateBadge';
@@ -12,6 +12,7 @@ import { runFlow } from './run-flow';
 import { RunFlowLabel } from './RunFlowLabel';
 import { Canvas } from '../designer/canvas/Canvas';
 import { toDoc } from '../designer/doc/changes';
+import { LiveNodes, LiveNodesContext } from '../designer/canvas/live-nodes';
 import { toCanvas } from '../designer/doc/to-canvas';
 import { isStopped } from '../lib/states';
 import { duration, exactTime, relativeTime } from '../lib/time';
@@ -94,18 +95,23 @@ export function RunPage({ runId }: { runId: string }) {
       }),
     [live, data, limits, root, previewMap, events],
   );
-  const canvas = useMemo(
-    () =>
-      data && live
-        ? toCanvas(toDoc(data.definition), {
-            states: live.atoms,
-            marks,
-            readOnly: true,
-            ...(selected ? { selected: new Set([selected]) } : {}),
-          })
-        : undefined,
-    [data, live, marks, selected],
-  );
+  // atoms' live states and marks reach their nodes through `liveNodes` (only the changed node
+  // re-renders); the canvas itself is rebuilt only for what group nodes show: retry controllers
+  const retryKey = JSON.stringify(Object.keys(limits).map((n) => [n, live?.atoms[n], marks[n]?.note]));
+  const definition = data?.definition; // keeps its identity across refetches (structural sharing)
+  const canvas = useMemo(() => {
+    if (!definition) return undefined;
+    const retry = JSON.parse(retryKey) as Array<[string, string | undefined, string | undefined]>;
+    return toCanvas(toDoc(definition), {
+      states: Object.fromEntries(retry.filter(([, st]) => st !== undefined).map(([n, st]) => [n, st!])),
+      marks: Object.fromEntries(retry.filter(([, , note]) => note !== undefined).map(([n, , note]) => [n, { note: note! }])),
+      readOnly: true,
+      ...(selected ? { selected: new Set([selected]) } : {}),
+    });
+  }, [definition, retryKey, selected]);
+  const liveNodes = useMemo(() => new LiveNodes(), []);
+  // before paint: a node never shows a state older than the page's
+  useLayoutEffect(() => liveNodes.set(live?.atoms ?? {}, marks), [liveNodes, live, marks]);
 
   const pick = useCallback((type: OpType, atom: string | undefined) => {
     setMenu(undefined);
@@ -127,7 +133,9 @@ export function RunPage({ runId }: { runId: string }) {
     <div className="run-page">
       <AppHeader>
         <Link href="/">Flows</Link> <span className="muted">/</span> <Link href="/runs">Runs</Link> <span className="muted">/</span>{' '}
-        {data ? <Link href={`/flows/${encodeURIComponent(runFlow(data.run).flowId)}`}>{data.definition.name ?? data.run.flowId}</Link> : null}
+        {data ? (
+          <Link href={`/flows/${encodeURIComponent(runFlow(data.run).flowId)}`}>{data.definition.name ?? data.run.flowId}</Link>
+        ) : null}
       </AppHeader>
       {run.isError && !data ? (
         <main className="page">
@@ -200,13 +208,15 @@ export function RunPage({ runId }: { runId: string }) {
           <div className="run-main">
             <div className="run-canvas">
               <ReactFlowProvider>
-                <Canvas
-                  nodes={canvas.nodes}
-                  edges={canvas.edges}
-                  readOnly
-                  onNodeClick={(id) => (atoms.some((a) => a.name === id) || live?.atoms[id] ? setSelected(id) : undefined)}
-                  onNodeMenu={(id, at) => (live?.atoms[id] !== undefined ? setMenu({ atom: id, ...at }) : undefined)}
-                />
+                <LiveNodesContext.Provider value={liveNodes}>
+                  <Canvas
+                    nodes={canvas.nodes}
+                    edges={canvas.edges}
+                    readOnly
+                    onNodeClick={(id) => (atoms.some((a) => a.name === id) || live?.atoms[id] ? setSelected(id) : undefined)}
+                    onNodeMenu={(id, at) => (live?.atoms[id] !== undefined ? setMenu({ atom: id, ...at }) : undefined)}
+                  />
+                </LiveNodesContext.Provider>
               </ReactFlowProvider>
               {pending ? (
                 <ConfirmOp
