@@ -50,7 +50,9 @@ function FlowNodeViewImpl({ data, selected }: NodeProps<FlowCanvasNode>) {
         <span className="flow-kind" title={`${flow.kind}: ${FLOW_HELP[flow.kind]}`}>
           {FLOW_ICONS[flow.kind]} {flow.kind}
         </span>
-        <span className="flow-name">{flow.name}</span>
+        <span className="flow-name" title={flow.name}>
+          {flow.name}
+        </span>
         {flow.retry ? (
           <span
             className={`retry-badge${retryLook ? ` state-badge ${retryLook.className}` : ''}`}
