@@ -15,7 +15,7 @@ afterAll(() => server?.close());
 
 describe('atoms.inputNames', () => {
   it('answers the input names a config gives, per atom, in order (null for an unknown type or a refused config)', async () => {
-    const answer = await c.trpc.atoms.inputNames.query({
+    const answer = await c.trpc.atoms.inputNames.mutate({
       atoms: [
         { type: 'transform', version: 1, config: { expression: 'a + b', requires: ['a', 'b'] } },
         { type: 'test.echo', version: 1, config: { defaults: { limit: 10 } } },
@@ -33,6 +33,17 @@ describe('atoms.inputNames', () => {
     ]);
   });
 
+  it("answers for a big flow's 2,000 atoms at once (too many for a GET URL)", async () => {
+    const atoms = Array.from({ length: 2000 }, (_, i) => ({
+      type: 'transform',
+      version: 1,
+      config: { expression: `x${i}`, requires: [`x${i}`] },
+    }));
+    const answer = await c.trpc.atoms.inputNames.mutate({ atoms });
+    expect(answer).toHaveLength(2000);
+    expect(answer[1999]).toEqual({ required: ['x1999'], optional: {} });
+  });
+
   it('atoms.list says which types take their input names from their config', async () => {
     const list = await c.trpc.atoms.list.query();
     const flag = Object.fromEntries(list.map((a) => [a.type, a.inputsFromConfig]));
@@ -40,7 +51,7 @@ describe('atoms.inputNames', () => {
   });
 
   it('refuses a malformed request with 400', async () => {
-    const err = await c.trpc.atoms.inputNames.query({ atoms: [{ type: 'transform', version: 0, config: {} }] }).catch((e: unknown) => e);
+    const err = await c.trpc.atoms.inputNames.mutate({ atoms: [{ type: 'transform', version: 0, config: {} }] }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(TRPCClientError);
     expect((err as TRPCClientError<never>).data).toMatchObject({ code: 'BAD_REQUEST', httpStatus: 400 });
   });

@@ -25,7 +25,7 @@ export function useInputNames(doc: Doc, atoms: readonly AtomTypeInfo[]): Readonl
     if (missing.length === 0) return;
     const timer = setTimeout(() => {
       for (const [k] of missing) asked.current.add(k);
-      client.atoms.inputNames.query({ atoms: missing.map(([, a]) => a) }).then(
+      client.atoms.inputNames.mutate({ atoms: missing.map(([, a]) => a) }).then(
         (answers) => {
           const differing = missing.flatMap(([key, ask], i) => {
             const answer = answers[i];

@@ -56,6 +56,7 @@ export const atomsRouter = {
   /**
    * The input names atoms take with the given configs (what validation and the run's inputs use):
    * one answer per item, in order; null for an unknown type/version or a config its schema refuses.
+   * A mutation (POST) although it changes nothing: a big flow's configs do not fit in a GET URL.
    */
   inputNames: viewerProcedure
     .input(
@@ -65,7 +66,7 @@ export const atomsRouter = {
           .max(2000, 'at most 2000 atoms at once'),
       }),
     )
-    .query(({ ctx, input }): Array<AtomInputs | null> =>
+    .mutation(({ ctx, input }): Array<AtomInputs | null> =>
       input.atoms.map(({ type, version, config }) => {
         const view = ctx.services.engine.registry.get(type, version);
         if (!view || view.checkConfig(config).length > 0) return null;
