@@ -21,6 +21,9 @@ import { api, uniqueId } from '../fixtures/helpers';
 
 type Json = Record<string, unknown>;
 
+/** Holds the run until the page is up and live (loading a 1,000-atom run page on a busy machine takes seconds). */
+const GATE_MS = 10_000;
+
 const sleepAtom = (name: string, ms: number): Json => ({ name, type: 'test.sleep', version: 1, config: { ms, value: 1 } });
 
 /** gate (holds the run while the page loads) → c1 → … → cN, laid out in a grid that fits the view. */
@@ -32,14 +35,14 @@ function chainFlow(id: string, n: number, ms: number): Json {
     id,
     revision: 1,
     name: 'Colour latency',
-    root: { kind: 'linear', name: 'root', children: [sleepAtom('gate', 4000), ...names.map((name) => sleepAtom(name, ms))], edges: [] },
+    root: { kind: 'linear', name: 'root', children: [sleepAtom('gate', GATE_MS), ...names.map((name) => sleepAtom(name, ms))], edges: [] },
     ui: { positions },
   };
 }
 
 /** gate → `chains` parallel chains of `length` atoms: chains × length atoms updating at once. */
 function wideFlow(id: string, chains: number, length: number, ms: number): Json {
-  const children: Json[] = [sleepAtom('gate', 4000)];
+  const children: Json[] = [sleepAtom('gate', GATE_MS)];
   const edges: Array<{ from: string; to: string }> = [];
   const positions: Record<string, { x: number; y: number }> = { gate: { x: -240, y: 0 } };
   for (let c = 0; c < chains; c++)
