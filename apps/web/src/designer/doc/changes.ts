@@ -9,7 +9,14 @@ export interface XY {
 }
 
 /** What the designer edits: a definition whose `ui` is always there. Positions are relative to the enclosing group. */
-export type Doc = FlowDefinition & { ui: { positions: Record<string, XY>; collapsed: string[] } };
+export type Doc = FlowDefinition & {
+  ui: {
+    positions: Record<string, XY>;
+    collapsed: string[];
+    /** Positions `toDoc` made up for nodes stored without one: not saved or exported unless moved since. */
+    auto?: Readonly<Record<string, XY>>;
+  };
+};
 
 export type AtomPatch = Partial<
   Pick<AtomNode, 'type' | 'version' | 'description' | 'config' | 'requires' | 'provides' | 'rebind' | 'inject'>
@@ -40,7 +47,10 @@ export type Change =
 /** The editable doc of a definition; nodes without a stored position get one (see `placeMissing`). */
 export function toDoc(def: FlowDefinition): Doc {
   const collapsed = [...(def.ui?.collapsed ?? [])];
-  return { ...def, ui: { positions: placeMissing(def.root, def.ui?.positions ?? {}, new Set(collapsed)), collapsed } };
+  const stored = def.ui?.positions ?? {};
+  const positions = placeMissing(def.root, stored, new Set(collapsed));
+  const auto = Object.fromEntries(Object.entries(positions).filter(([name]) => !(name in stored)));
+  return { ...def, ui: { positions, collapsed, ...(Object.keys(auto).length ? { auto } : {}) } };
 }
 
 /** Rebuilds the tree with `fn` applied to every flow (bottom-up); unchanged subtrees keep their identity. */
@@ -237,6 +247,9 @@ export function toDefinition(doc: Doc): FlowDefinition {
     if (isFlowNode(n)) n.children.forEach(visit);
   };
   visit(doc.root);
-  const positions = Object.fromEntries(Object.entries(doc.ui.positions).filter(([k]) => names.has(k)));
+  const auto = doc.ui.auto ?? {};
+  // a made-up position the user never moved stays made up: the flow round-trips as it was stored
+  const untouched = (k: string, p: XY): boolean => auto[k]?.x === p.x && auto[k]?.y === p.y;
+  const positions = Object.fromEntries(Object.entries(doc.ui.positions).filter(([k, p]) => names.has(k) && !untouched(k, p)));
   return { ...doc, ui: { positions, collapsed: doc.ui.collapsed.filter((n) => names.has(n)) } };
 }

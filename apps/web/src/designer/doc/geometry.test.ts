@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import { toDoc } from './changes';
+import { applyChanges, toDefinition, toDoc } from './changes';
 import { atom, flow } from './fixtures';
 import { ATOM_H, ATOM_W, GROUP_MIN_W, measure, minGroupWidth, placeMissing, type Size } from './geometry';
 
@@ -58,5 +58,13 @@ describe('placeMissing: positions for flows saved without any (API, CLI, hand-wr
     expect(measure(flow('linear', 'root', [busy]), {}, new Set()).get('fetch-with-retry')!.width).toBeGreaterThanOrEqual(
       minGroupWidth(busy),
     );
+  });
+
+  it('made-up positions are not saved or exported unless the user moved the node: a flow round-trips as stored', () => {
+    const def = { id: 'f', revision: 1, root, ui: { positions: { reserve: { x: 500, y: 40 } }, collapsed: [] } };
+    const doc = toDoc(def);
+    expect(toDefinition(doc).ui).toEqual(def.ui);
+    const moved = applyChanges(doc, [{ type: 'position', name: 'ship', position: { x: 9, y: 9 } }]);
+    expect(toDefinition(moved).ui!.positions).toEqual({ reserve: { x: 500, y: 40 }, ship: { x: 9, y: 9 } });
   });
 });
