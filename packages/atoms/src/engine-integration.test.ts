@@ -23,14 +23,39 @@ describe('built-in atoms in the engine', () => {
       flow({
         id: 'k01-kopf-substeps',
         revision: 1,
-        root: { kind: 'linear', name: 'root', children: [{ name: 'create', type: 'test.steps', version: 1, config: { steps: { a: 3, b: 7 }, delayMs: 10 }, provides: 'created' }] },
+        root: {
+          kind: 'linear',
+          name: 'root',
+          children: [
+            { name: 'create', type: 'test.steps', version: 1, config: { steps: { a: 3, b: 7 }, delayMs: 10 }, provides: 'created' },
+          ],
+        },
       }),
     );
     expect(out.state).toBe('SUCCESS');
     expect(out.results).toEqual({ created: { a: 3, b: 7 } });
     const got = calls.read() as Array<{ fn: string; step?: string; attempt?: number }>;
     const summary = got.map((c) => (c.fn === 'step' ? `${c.step}${c.attempt}` : c.fn));
-    expect(summary).toEqual(['execute', 'a1', 'b1', 'execute', 'a2', 'b2', 'execute', 'a3', 'b3', 'execute', 'b4', 'execute', 'b5', 'execute', 'b6', 'execute', 'b7', 'leave']);
+    expect(summary).toEqual([
+      'execute',
+      'a1',
+      'b1',
+      'execute',
+      'a2',
+      'b2',
+      'execute',
+      'a3',
+      'b3',
+      'execute',
+      'b4',
+      'execute',
+      'b5',
+      'execute',
+      'b6',
+      'execute',
+      'b7',
+      'leave',
+    ]);
   });
 
   it('s02: a failure reverts in reverse order; the failed atom reverts with its failure', async () => {
@@ -72,10 +97,33 @@ describe('built-in atoms in the engine', () => {
           name: 'f',
           children: [
             { name: 'store_args', version: 1, type: 'test.echo', config: { sum: true }, requires: ['x', 'y'], provides: 's1' },
-            { name: 'injected', version: 1, type: 'test.echo', config: { sum: true }, requires: ['x', 'y'], inject: { y: 1000 }, provides: 's2' },
+            {
+              name: 'injected',
+              version: 1,
+              type: 'test.echo',
+              config: { sum: true },
+              requires: ['x', 'y'],
+              inject: { y: 1000 },
+              provides: 's2',
+            },
             { name: 'pair_tuple', version: 1, type: 'test.echo', config: { value: [10, 20] }, provides: ['p0', 'p1'] },
-            { name: 'opt_default', version: 1, type: 'test.echo', config: { pick: 'z', defaults: { z: 99 } }, requires: ['x'], provides: 'o1' },
-            { name: 'opt_rebound', version: 1, type: 'test.echo', config: { pick: 'z', defaults: { z: 99 } }, requires: ['x'], rebind: { z: 'p1' }, provides: 'o2' },
+            {
+              name: 'opt_default',
+              version: 1,
+              type: 'test.echo',
+              config: { pick: 'z', defaults: { z: 99 } },
+              requires: ['x'],
+              provides: 'o1',
+            },
+            {
+              name: 'opt_rebound',
+              version: 1,
+              type: 'test.echo',
+              config: { pick: 'z', defaults: { z: 99 } },
+              requires: ['x'],
+              rebind: { z: 'p1' },
+              provides: 'o2',
+            },
           ],
         },
       }),
@@ -97,7 +145,12 @@ describe('built-in atoms in the engine', () => {
       flow({
         id: 'retry',
         revision: 1,
-        root: { kind: 'linear', name: 'root', retry: { kind: 'times', attempts: 3 }, children: [{ name: 'b', version: 1, type: 'test.fail', config: { failTimes: 2, value: 'B' }, provides: 'b' }] },
+        root: {
+          kind: 'linear',
+          name: 'root',
+          retry: { kind: 'times', attempts: 3 },
+          children: [{ name: 'b', version: 1, type: 'test.fail', config: { failTimes: 2, value: 'B' }, provides: 'b' }],
+        },
       }),
     );
     expect(out.state).toBe('SUCCESS');
@@ -108,10 +161,33 @@ describe('built-in atoms in the engine', () => {
   it('delay waits for its deadline through the engine', async () => {
     const started = Date.now();
     const out = await engine().startRun(
-      flow({ id: 'wait', revision: 1, root: { kind: 'linear', name: 'root', children: [{ name: 'pause', version: 1, type: 'delay', config: { ms: 150 }, provides: 'waited' }] } }),
+      flow({
+        id: 'wait',
+        revision: 1,
+        root: {
+          kind: 'linear',
+          name: 'root',
+          children: [{ name: 'pause', version: 1, type: 'delay', config: { ms: 150 }, provides: 'waited' }],
+        },
+      }),
     );
     expect(out.state).toBe('SUCCESS');
     expect((out.results['waited'] as { waitedMs: number }).waitedMs).toBeGreaterThanOrEqual(150);
     expect(Date.now() - started).toBeGreaterThanOrEqual(150);
+  });
+
+  it("a wide graph of atoms waiting on the run's signal at once raises no MaxListenersExceeded warning", async () => {
+    const warnings: string[] = [];
+    const onWarning = (w: Error): void => void warnings.push(w.name);
+    process.on('warning', onWarning);
+    try {
+      const children = Array.from({ length: 30 }, (_, i) => ({ name: `s${i}`, type: 'test.sleep', version: 1, config: { ms: 20 } }));
+      const out = await engine().startRun(flow({ id: 'wide-sleep', revision: 1, root: { kind: 'graph', name: 'root', children } }));
+      expect(out.state).toBe('SUCCESS');
+      await new Promise((r) => setTimeout(r, 10)); // warnings are emitted on the next tick
+      expect(warnings).not.toContain('MaxListenersExceededWarning');
+    } finally {
+      process.off('warning', onWarning);
+    }
   });
 });

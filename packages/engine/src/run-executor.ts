@@ -1,3 +1,5 @@
+import { setMaxListeners } from 'node:events';
+
 import {
   assertAtomTransition,
   assertFlowTransition,
@@ -129,6 +131,9 @@ export class RunExecutor {
   private closed = false;
 
   constructor(private readonly o: ExecutorOptions) {
+    // every atom in flight listens to the run's one signal: a wide graph has hundreds at once, which is
+    // no leak (each removes its listener when done) — without this Node warns past 10
+    setMaxListeners(0, this.abort.signal);
     this.flow = o.flow;
     this.run = o.run;
     this.d = o.details;
