@@ -4,7 +4,17 @@ import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
   {
-    ignores: ['**/dist/**', '**/node_modules/**', '**/.turbo/**', 'conformance/**', '**/drizzle/**', '**/.next/**', '**/*.d.ts'],
+    ignores: [
+      '**/dist/**',
+      '**/node_modules/**',
+      'playwright-report/**',
+      'test-results/**',
+      '**/.turbo/**',
+      'conformance/**',
+      '**/drizzle/**',
+      '**/.next/**',
+      '**/*.d.ts',
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
@@ -13,7 +23,13 @@ export default tseslint.config(
       globals: { ...globals.node },
       // the check configs include tests (the build configs leave them out of dist)
       parserOptions: {
-        project: ['packages/*/tsconfig.check.json', 'apps/*/tsconfig.check.json', 'tsconfig.tools.json', 'tests/tsconfig.json', 'e2e/tsconfig.json'],
+        project: [
+          'packages/*/tsconfig.check.json',
+          'apps/*/tsconfig.check.json',
+          'tsconfig.tools.json',
+          'tests/tsconfig.json',
+          'e2e/tsconfig.json',
+        ],
         tsconfigRootDir: import.meta.dirname,
       },
     },

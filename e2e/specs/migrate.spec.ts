@@ -59,6 +59,10 @@ test('a failed run migrates to a fixed revision from its page: diff, confirm, SU
   await screenshot(page, '30-migrate-diff');
   await dialog.getByRole('button', { name: 'Migrate and continue' }).click();
   await expect(dialog.getByTestId('migrate-status')).toContainText('Migrated to r2', { timeout: 20_000 });
+  // the page has caught up with the run (on r2 now: no newer revision, so no migrate button) and the
+  // open dialog still says what happened (it used to remount here and forget)
+  await expect(page.locator('button[data-op="migrate"]')).toHaveCount(0, { timeout: 20_000 });
+  await expect(dialog.getByTestId('migrate-status')).toContainText('Migrated to r2');
   await dialog.getByRole('button', { name: 'Close' }).click();
 
   await expect(page.getByTestId('run-state')).toHaveAttribute('data-state', 'SUCCESS', { timeout: 20_000 });

@@ -33,7 +33,6 @@ export function MigrateAction({ run }: { run: RunData }) {
     staleTime: 0,
   });
   const dialog = openTo !== undefined ? <MigrateDialog run={run} to={openTo} onClose={() => setOpenTo(undefined)} /> : null;
-  if (newer === undefined) return dialog;
   const why = !session.canRun
     ? `your role (${session.user.role}) can only watch runs`
     : !check.data
@@ -41,18 +40,22 @@ export function MigrateAction({ run }: { run: RunData }) {
       : check.data.allowed
         ? undefined
         : (check.data.reason ?? 'not allowed now');
+  // one tree whether or not the button shows: once the run has moved to the new revision the button
+  // goes, and a different tree would remount the open dialog and lose its "Migrated" state
   return (
     <>
-      <button
-        className="op"
-        data-op="migrate"
-        disabled={why !== undefined}
-        title={why ?? `See what changes in revision ${newer}, then migrate and continue the run`}
-        onClick={() => setOpenTo(newer)}
-      >
-        Migrate to revision {newer}
-        {why && why !== 'checking…' ? <span className="sr-only">{why}</span> : null}
-      </button>
+      {newer !== undefined ? (
+        <button
+          className="op"
+          data-op="migrate"
+          disabled={why !== undefined}
+          title={why ?? `See what changes in revision ${newer}, then migrate and continue the run`}
+          onClick={() => setOpenTo(newer)}
+        >
+          Migrate to revision {newer}
+          {why && why !== 'checking…' ? <span className="sr-only">{why}</span> : null}
+        </button>
+      ) : null}
       {dialog}
     </>
   );
