@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 
 import { applyChanges, toDefinition, toDoc } from './changes';
 import { atom, flow } from './fixtures';
-import { ATOM_H, ATOM_W, GROUP_MIN_W, measure, minGroupWidth, placeMissing, type Size } from './geometry';
+import { ATOM_H, ATOM_W, measure, placeMissing, type Size } from './geometry';
 
 type Box = { x: number; y: number; width: number; height: number };
 const overlaps = (a: Box, b: Box): boolean => a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
@@ -46,18 +46,6 @@ describe('placeMissing: positions for flows saved without any (API, CLI, hand-wr
   it('toDoc fills them in, so the designer and the run page draw the same tidy picture', () => {
     const doc = toDoc({ id: 'f', revision: 1, root });
     expect(Object.keys(doc.ui.positions).sort()).toEqual(['charge', 'notify', 'payment', 'receipt', 'reserve', 'ship']);
-  });
-
-  it('a group with a long name and a retry badge is wide enough for its header', () => {
-    const plain = flow('linear', 'g', [atom('x')]);
-    const busy = flow('linear', 'fetch-with-retry', [atom('x')], {
-      retry: { kind: 'times', attempts: 5, delayMs: 300, backoff: { factor: 2 } },
-    } as never);
-    expect(minGroupWidth(plain)).toBe(GROUP_MIN_W);
-    expect(minGroupWidth(busy)).toBeGreaterThan(GROUP_MIN_W + 100);
-    expect(measure(flow('linear', 'root', [busy]), {}, new Set()).get('fetch-with-retry')!.width).toBeGreaterThanOrEqual(
-      minGroupWidth(busy),
-    );
   });
 
   it('made-up positions are not saved or exported unless the user moved the node: a flow round-trips as stored', () => {

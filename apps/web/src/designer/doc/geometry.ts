@@ -17,21 +17,6 @@ export interface Size {
   readonly height: number;
 }
 
-/**
- * A group at least as wide as its header needs (kind, name, retry badge, menu), so the name is
- * not squeezed onto three lines by the badge: estimated from the text (13 px bold ≈ 8 px a
- * character, the 11 px badge ≈ 6.5 px).
- */
-export function minGroupWidth(flow: FlowNode): number {
-  let w = 20 + 70 + flow.name.length * 8 + 40;
-  if (flow.retry) {
-    const r = flow.retry as { attempts?: unknown; delayMs?: unknown; backoff?: unknown; revertAll?: unknown };
-    const chars = 10 + (r.delayMs ? 9 : 0) + (r.backoff ? 12 : 0) + (r.revertAll ? 12 : 0);
-    w += 24 + chars * 6.5;
-  }
-  return Math.max(GROUP_MIN_W, Math.ceil(w));
-}
-
 /** Where a child without a stored position goes: a row, left to right. */
 export function defaultPosition(index: number, inGroup: boolean): XY {
   return inGroup ? { x: GROUP_PAD + index * (ATOM_W + GAP), y: GROUP_HEADER + GROUP_PAD } : { x: index * (ATOM_W + GAP), y: 0 };
@@ -51,7 +36,7 @@ export function measure(root: FlowNode, positions: Readonly<Record<string, XY>>,
       node.children.forEach(sizeOf);
       size = { width: COLLAPSED_W, height: COLLAPSED_H };
     } else {
-      let w = minGroupWidth(node);
+      let w = GROUP_MIN_W;
       let h = GROUP_MIN_H;
       node.children.forEach((c, i) => {
         const s = sizeOf(c);
@@ -80,7 +65,7 @@ export function placeMissing(root: FlowNode, positions: Readonly<Record<string, 
     if (!isFlowNode(node)) return { width: ATOM_W, height: ATOM_H };
     place(node, true);
     if (collapsed.has(node.name)) return { width: COLLAPSED_W, height: COLLAPSED_H };
-    let w = minGroupWidth(node);
+    let w = GROUP_MIN_W;
     let h = GROUP_MIN_H;
     for (const c of node.children) {
       const s = sizes.get(c.name)!;
