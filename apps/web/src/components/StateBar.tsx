@@ -1,4 +1,4 @@
-import { stateLook } from '../lib/states';
+import { countFinished, stateLook } from '../lib/states';
 
 /** Drawing order: finished outcomes first (left), then work in flight; PENDING is the empty track. */
 const ORDER = ['SUCCESS', 'IGNORE', 'REVERTED', 'REVERT_FAILURE', 'FAILURE', 'REVERTING', 'RETRYING', 'RUNNING', 'WAITING'] as const;
@@ -21,13 +21,7 @@ export function StateBar({ counts: given, states, className }: StateBarProps) {
   const total = Object.values(counts).reduce((a, b) => a + b, 0);
   const parts = ORDER.filter((s) => (counts[s] ?? 0) > 0).map((s) => ({ state: s, n: counts[s]!, look: stateLook(s) }));
   const summary = parts.map((p) => `${p.n} ${p.look.label.toLowerCase()}`).join(', ') || 'nothing finished yet';
-  const done =
-    total -
-    (counts['PENDING'] ?? 0) -
-    (counts['RUNNING'] ?? 0) -
-    (counts['WAITING'] ?? 0) -
-    (counts['RETRYING'] ?? 0) -
-    (counts['REVERTING'] ?? 0);
+  const done = countFinished(counts);
   return (
     <div
       className={`progress state-bar${className ? ` ${className}` : ''}`}

@@ -27,6 +27,16 @@ export function stateLook(state: string): StateLook {
   return LOOKS[state] ?? { label: state, icon: '?', className: 'st-pending' };
 }
 
+/** Atom states after which an atom does nothing more by itself: progress counts these as done. */
+export const FINISHED_ATOM_STATES: ReadonlySet<string> = new Set(['SUCCESS', 'FAILURE', 'REVERTED', 'REVERT_FAILURE', 'IGNORE']);
+
+/** How many atoms are finished, from counts by state. */
+export function countFinished(counts: Readonly<Record<string, number | undefined>>): number {
+  let n = 0;
+  for (const [state, k] of Object.entries(counts)) if (FINISHED_ATOM_STATES.has(state)) n += k ?? 0;
+  return n;
+}
+
 const STOPPED = new Set(['SUCCESS', 'FAILURE', 'REVERTED', 'SUSPENDED', 'CANCELLED']);
 
 export function isStopped(state: string): boolean {

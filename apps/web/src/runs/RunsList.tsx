@@ -10,6 +10,7 @@ import { AppHeader } from '../components/AppHeader';
 import { StateBadge } from '../components/StateBadge';
 import { StateBar } from '../components/StateBar';
 import { RunFlowLabel } from './RunFlowLabel';
+import { countFinished } from '../lib/states';
 import { duration, exactTime, relativeTime } from '../lib/time';
 import { errorMessage, useTRPC, useTRPCClient } from '../lib/trpc';
 import { clickSelect, toggleAll } from './bulk';
@@ -29,8 +30,6 @@ import {
 
 const STATES = ['PENDING', 'RUNNING', 'WAITING', 'SUCCESS', 'FAILURE', 'REVERTED', 'SUSPENDED', 'CANCELLED'] as const;
 type RunStateFilter = (typeof STATES)[number];
-
-const FINISHED = ['SUCCESS', 'FAILURE', 'REVERTED', 'REVERT_FAILURE', 'IGNORE'] as const;
 
 /**
  * Runs, newest first, live over `live.runs`, filtered by state, flow and start time (kept in the
@@ -194,7 +193,7 @@ export function RunsList() {
             </thead>
             <tbody>
               {rows.map((r) => {
-                const done = FINISHED.reduce((n, s) => n + (r.atomStates[s] ?? 0), 0);
+                const done = countFinished(r.atomStates);
                 return (
                   <tr key={r.id} data-run={r.id} data-state={r.state} className={selected.has(r.id) ? 'selected' : undefined}>
                     <td className="select-cell">

@@ -1,3 +1,5 @@
+import { FINISHED_ATOM_STATES } from '../lib/states';
+
 /** The subset of a RunEvent (model) the monitor reads. */
 export interface MonitorEvent {
   readonly seq: number;
@@ -54,10 +56,8 @@ export function rootFailure(events: readonly MonitorEvent[]): string | undefined
   return undefined;
 }
 
-const FINISHED = new Set(['SUCCESS', 'FAILURE', 'REVERTED', 'REVERT_FAILURE', 'IGNORE']);
-
 /** n of m atoms in a finished state. */
 export function progress(states: Readonly<Record<string, string>>): { done: number; total: number } {
   const all = Object.values(states);
-  return { done: all.filter((s) => FINISHED.has(s)).length, total: all.length };
+  return { done: all.filter((s) => FINISHED_ATOM_STATES.has(s)).length, total: all.length };
 }

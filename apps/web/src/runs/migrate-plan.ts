@@ -1,3 +1,5 @@
+import type { RevisionDiff } from '@atomflow/model';
+
 /** What a migration does to each atom, as the migrate dialog lists it. */
 export type MigrateFate =
   /** same name, type and version, already succeeded: its result is kept, it does not run again */
@@ -22,24 +24,10 @@ export interface MigrateRow {
   readonly configChanged?: boolean;
 }
 
-interface DiffAtomLike {
-  readonly name: string;
-  readonly type: string;
-  readonly version: number;
-}
-
-export interface DiffLike {
-  readonly added: readonly DiffAtomLike[];
-  readonly removed: readonly DiffAtomLike[];
-  readonly versionChanged: ReadonlyArray<{ readonly name: string; readonly from: DiffAtomLike; readonly to: DiffAtomLike }>;
-  readonly unchanged: readonly DiffAtomLike[];
-  readonly configChanged: readonly string[];
-}
-
 const KEPT_STATES = new Set(['SUCCESS', 'IGNORE']);
 
 /** Each atom of either revision with what the migration does to it, in a stable order (kept first, dropped last). */
-export function migrationRows(diff: DiffLike, states: Readonly<Record<string, string>>): MigrateRow[] {
+export function migrationRows(diff: RevisionDiff, states: Readonly<Record<string, string>>): MigrateRow[] {
   const config = new Set(diff.configChanged);
   const rows: MigrateRow[] = [];
   for (const a of diff.unchanged) {

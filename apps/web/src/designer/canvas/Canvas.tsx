@@ -46,6 +46,19 @@ export interface CanvasProps {
   readonly onNodeMenu?: (id: string, at: { x: number; y: number }) => void;
 }
 
+/** React Flow's select changes (of nodes or edges) applied to the designer's set of selected names. */
+function reportSelection(changes: readonly (NodeChange<CanvasNode> | EdgeChange<CanvasEdge>)[], onSelect: CanvasProps['onSelect']): void {
+  const sel = changes.filter((c) => c.type === 'select');
+  if (sel.length && onSelect)
+    onSelect((prev) => {
+      const next = new Set(prev);
+      for (const c of sel)
+        if (c.selected) next.add(c.id);
+        else next.delete(c.id);
+      return next;
+    });
+}
+
 /** The React Flow canvas; the doc stays the source of truth, positions move locally only while dragging. */
 export function Canvas({
   nodes,
@@ -76,15 +89,7 @@ export function Canvas({
     (changes: NodeChange<CanvasNode>[]) => {
       const local = changes.filter((c) => c.type !== 'remove');
       setRfNodes((nds) => applyNodeChanges(local, nds));
-      const sel = changes.filter((c) => c.type === 'select');
-      if (sel.length && onSelect)
-        onSelect((prev) => {
-          const next = new Set(prev);
-          for (const c of sel)
-            if (c.selected) next.add(c.id);
-            else next.delete(c.id);
-          return next;
-        });
+      reportSelection(changes, onSelect);
     },
     [onSelect],
   );
@@ -96,15 +101,7 @@ export function Canvas({
           eds,
         ),
       );
-      const sel = changes.filter((c) => c.type === 'select');
-      if (sel.length && onSelect)
-        onSelect((prev) => {
-          const next = new Set(prev);
-          for (const c of sel)
-            if (c.selected) next.add(c.id);
-            else next.delete(c.id);
-          return next;
-        });
+      reportSelection(changes, onSelect);
     },
     [onSelect],
   );

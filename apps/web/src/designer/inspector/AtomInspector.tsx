@@ -2,13 +2,13 @@
 
 import type { AtomTypeInfo } from '@atomflow/api';
 import { providedNames, type AtomNode, type FlowDefinition, type Problem } from '@atomflow/model';
-import { useState } from 'react';
 
 import type { AtomPatch, Change } from '../doc/changes';
 import { connectChange, connectTargets } from '../doc/connect';
-import { ancestors, usedNames } from '../doc/tree';
+import { ancestors } from '../doc/tree';
 import { ConfigForm } from './ConfigForm';
 import { CommitInput, KeyValueEditor, splitList } from './inputs';
+import { InlineProblems, NameField } from './NameField';
 import { fieldErrors, otherProblems } from './problem-paths';
 
 interface Props {
@@ -22,17 +22,9 @@ interface Props {
 }
 
 export function AtomInspector({ atom, def, atoms, problems, apply, readOnly, onRemove }: Props) {
-  const [nameError, setNameError] = useState<string | null>(null);
   const info = atoms.find((a) => a.type === atom.type && a.version === atom.version);
   const versions = atoms.filter((a) => a.type === atom.type).map((a) => a.version);
   const update = (patch: AtomPatch) => apply([{ type: 'updateAtom', name: atom.name, patch }]);
-  const rename = (to: string) => {
-    const name = to.trim();
-    if (!name) return setNameError('a name is required');
-    if (name !== atom.name && usedNames(def).has(name)) return setNameError(`"${name}" is already used: names are unique in a flow`);
-    setNameError(null);
-    apply([{ type: 'rename', from: atom.name, to: name }]);
-  };
   const parent = ancestors(def, atom.name).at(-1);
   const incoming = parent?.kind === 'graph' ? parent.edges.filter((e) => e.to === atom.name) : [];
   const outgoing = parent?.kind === 'graph' ? parent.edges.filter((e) => e.from === atom.name) : [];
@@ -43,21 +35,9 @@ export function AtomInspector({ atom, def, atoms, problems, apply, readOnly, onR
       <h2>
         <span className="muted">Atom</span> {atom.name}
       </h2>
-      {rest.length ? (
-        <ul className="problem-list inline">
-          {rest.map((p, i) => (
-            <li key={i}>{p.message}</li>
-          ))}
-        </ul>
-      ) : null}
+      <InlineProblems problems={rest} />
       <fieldset disabled={readOnly} className="plain">
-        <div className="field">
-          <label htmlFor="atom-name" className="field-label">
-            Name
-          </label>
-          <CommitInput id="atom-name" value={atom.name} onCommit={rename} aria-invalid={nameError !== null} />
-          {nameError ? <p className="field-error">{nameError}</p> : null}
-        </div>
+        <NameField id="atom-name" name={atom.name} def={def} apply={apply} />
         <div className="field-row">
           <div className="field">
             <span className="field-label">Type</span>

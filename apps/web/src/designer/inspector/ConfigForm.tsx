@@ -1,7 +1,7 @@
 'use client';
 
 import type { JsonSchema } from '@atomflow/api';
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 
 import { fieldsOf, parseJson, parseNumber, setKey, type Field } from '../form/schema-form';
 import { FlowSelect } from './FlowSelect';
@@ -38,6 +38,34 @@ function Label({ field, id }: { field: Field; id: string }) {
   );
 }
 
+/** One field's frame: its label (unless the control carries its own), the control, its error and hint. */
+function FieldShell({
+  field,
+  id,
+  error,
+  hint,
+  labelled = true,
+  className = 'field',
+  children,
+}: {
+  field: Field;
+  id: string;
+  error: string | undefined;
+  hint: ReactNode;
+  labelled?: boolean;
+  className?: string;
+  children: ReactNode;
+}) {
+  return (
+    <div className={className}>
+      {labelled ? <Label field={field} id={id} /> : null}
+      {children}
+      <FieldError id={`${id}-error`} message={error} />
+      {hint}
+    </div>
+  );
+}
+
 function FieldView({ field, path, value, errors, onChange, readOnly }: FieldProps) {
   const id = `cfg-${path}`;
   const [local, setLocal] = useState<string | undefined>();
@@ -45,12 +73,20 @@ function FieldView({ field, path, value, errors, onChange, readOnly }: FieldProp
   const described = { 'aria-invalid': error !== undefined, 'aria-describedby': error ? `${id}-error` : undefined };
   const hint = field.description ? <p className="field-hint">{field.description}</p> : null;
   const placeholder = field.default !== undefined ? `default: ${JSON.stringify(field.default)}` : undefined;
+  const shell = { field, id, error, hint };
+  // text that must parse first (number, JSON): a parse error stays local until the text is fixed
+  const commitParsed = (r: { value?: unknown } | { error: string }): void => {
+    if ('error' in r) setLocal(r.error);
+    else {
+      setLocal(undefined);
+      onChange(r.value);
+    }
+  };
   switch (field.kind) {
     case 'text':
       if (field.widget === 'code' || field.widget === 'flow')
         return (
-          <div className="field">
-            <Label field={field} id={id} />
+          <FieldShell {...shell}>
             {field.widget === 'code' ? (
               <CommitTextArea
                 id={id}
@@ -63,13 +99,10 @@ function FieldView({ field, path, value, errors, onChange, readOnly }: FieldProp
             ) : (
               <FlowSelect id={id} {...described} disabled={readOnly} value={typeof value === 'string' ? value : ''} onChange={onChange} />
             )}
-            <FieldError id={`${id}-error`} message={error} />
-            {hint}
-          </div>
+          </FieldShell>
         );
       return (
-        <div className="field">
-          <Label field={field} id={id} />
+        <FieldShell {...shell}>
           <CommitInput
             id={id}
             {...described}
@@ -79,14 +112,11 @@ function FieldView({ field, path, value, errors, onChange, readOnly }: FieldProp
             placeholder={placeholder}
             onCommit={(t) => onChange(t === '' ? undefined : t)}
           />
-          <FieldError id={`${id}-error`} message={error} />
-          {hint}
-        </div>
+        </FieldShell>
       );
     case 'number':
       return (
-        <div className="field">
-          <Label field={field} id={id} />
+        <FieldShell {...shell}>
           <CommitInput
             id={id}
             {...described}
@@ -94,23 +124,13 @@ function FieldView({ field, path, value, errors, onChange, readOnly }: FieldProp
             inputMode="decimal"
             value={value === undefined ? '' : String(value)}
             placeholder={placeholder ?? (field.minimum !== undefined ? `≥ ${field.minimum}` : undefined)}
-            onCommit={(t) => {
-              const r = parseNumber(t, field.integer);
-              if ('error' in r) setLocal(r.error);
-              else {
-                setLocal(undefined);
-                onChange(r.value);
-              }
-            }}
+            onCommit={(t) => commitParsed(parseNumber(t, field.integer))}
           />
-          <FieldError id={`${id}-error`} message={error} />
-          {hint}
-        </div>
+        </FieldShell>
       );
     case 'enum':
       return (
-        <div className="field">
-          <Label field={field} id={id} />
+        <FieldShell {...shell}>
           <select
             id={id}
             {...described}
@@ -125,13 +145,11 @@ function FieldView({ field, path, value, errors, onChange, readOnly }: FieldProp
               </option>
             ))}
           </select>
-          <FieldError id={`${id}-error`} message={error} />
-          {hint}
-        </div>
+        </FieldShell>
       );
     case 'boolean':
       return (
-        <div className="field field-check">
+        <FieldShell {...shell} labelled={false} className="field field-check">
           <label className="check">
             <input
               id={id}
@@ -142,9 +160,7 @@ function FieldView({ field, path, value, errors, onChange, readOnly }: FieldProp
             />{' '}
             {field.label}
           </label>
-          <FieldError id={`${id}-error`} message={error} />
-          {hint}
-        </div>
+        </FieldShell>
       );
     case 'object': {
       const obj = value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
@@ -221,37 +237,28 @@ function FieldView({ field, path, value, errors, onChange, readOnly }: FieldProp
     }
     case 'map':
       return (
-        <div className="field">
+        <FieldShell {...shell} labelled={false}>
           <KeyValueEditor
             label={field.label}
             value={value && typeof value === 'object' ? (value as Record<string, unknown>) : {}}
             onChange={(v) => onChange(Object.keys(v).length ? v : undefined)}
           />
-          <FieldError id={`${id}-error`} message={error} />
-          {hint}
-        </div>
+        </FieldShell>
       );
     case 'json':
       return (
-        <div className="field">
-          <Label field={field} id={id} />
+        <FieldShell
+          {...shell}
+          hint={field.description ? <p className="field-hint">{field.description} (JSON)</p> : <p className="field-hint">Any JSON value</p>}
+        >
           <CommitTextArea
             id={id}
             aria-invalid={error !== undefined}
             rows={3}
             value={value === undefined ? '' : JSON.stringify(value, null, 2)}
-            onCommit={(t) => {
-              const r = parseJson(t);
-              if ('error' in r) setLocal(r.error);
-              else {
-                setLocal(undefined);
-                onChange(r.value);
-              }
-            }}
+            onCommit={(t) => commitParsed(parseJson(t))}
           />
-          <FieldError id={`${id}-error`} message={error} />
-          {field.description ? <p className="field-hint">{field.description} (JSON)</p> : <p className="field-hint">Any JSON value</p>}
-        </div>
+        </FieldShell>
       );
     default: {
       const never: never = field;

@@ -1,12 +1,11 @@
 'use client';
 
 import { FLOW_KINDS, type FlowDefinition, type FlowKind, type FlowNode, type Problem } from '@atomflow/model';
-import { useState } from 'react';
 
 import { FLOW_HELP } from '../canvas/icons';
 import type { Change } from '../doc/changes';
-import { usedNames } from '../doc/tree';
 import { CommitInput } from './inputs';
+import { InlineProblems, NameField } from './NameField';
 import { fieldErrors, otherProblems } from './problem-paths';
 import { RetryForm } from './RetryForm';
 
@@ -22,14 +21,6 @@ interface Props {
 
 /** A group (or, with isRoot, the whole flow): kind, retry controller, edges. */
 export function FlowInspector({ flow, def, isRoot, problems, apply, readOnly, onRemove }: Props) {
-  const [nameError, setNameError] = useState<string | null>(null);
-  const rename = (to: string) => {
-    const name = to.trim();
-    if (!name) return setNameError('a name is required');
-    if (name !== flow.name && usedNames(def).has(name)) return setNameError(`"${name}" is already used: names are unique in a flow`);
-    setNameError(null);
-    apply([{ type: 'rename', from: flow.name, to: name }]);
-  };
   const setKind = (kind: FlowKind) => apply([{ type: 'updateFlow', name: flow.name, patch: { kind } }]);
   const rest = otherProblems(problems, ['retry']);
   return (
@@ -37,13 +28,7 @@ export function FlowInspector({ flow, def, isRoot, problems, apply, readOnly, on
       <h2>
         <span className="muted">{isRoot ? 'Flow' : 'Group'}</span> {isRoot ? (def.name ?? def.id) : flow.name}
       </h2>
-      {rest.length ? (
-        <ul className="problem-list inline">
-          {rest.map((p, i) => (
-            <li key={i}>{p.message}</li>
-          ))}
-        </ul>
-      ) : null}
+      <InlineProblems problems={rest} />
       <fieldset disabled={readOnly} className="plain">
         {isRoot ? (
           <>
@@ -69,13 +54,7 @@ export function FlowInspector({ flow, def, isRoot, problems, apply, readOnly, on
             </div>
           </>
         ) : (
-          <div className="field">
-            <label htmlFor="group-name" className="field-label">
-              Name
-            </label>
-            <CommitInput id="group-name" value={flow.name} onCommit={rename} aria-invalid={nameError !== null} />
-            {nameError ? <p className="field-error">{nameError}</p> : null}
-          </div>
+          <NameField id="group-name" name={flow.name} def={def} apply={apply} />
         )}
         <div className="field">
           <label htmlFor="group-kind" className="field-label">
