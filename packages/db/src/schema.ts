@@ -2,7 +2,7 @@ import type { Failure, FlowDefinition, RetryHistoryEntry } from '@atomflow/model
 import { sql } from 'drizzle-orm';
 import { bigint, boolean, check, index, integer, pgTable, primaryKey, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 
-import { jsonb } from './json-column.js';
+import { json, jsonb } from './json-column.js';
 
 /*
  * The one schema of atomflow's durable store. Changing it means `npm run generate -w @atomflow/db`
@@ -39,7 +39,8 @@ export const FlowRevisions = pgTable(
       .notNull()
       .references(() => Flows.id, { onDelete: 'cascade' }),
     revision: integer('revision').notNull(),
-    definition: jsonb<FlowDefinition>('definition').notNull(),
+    /** json, not jsonb: kept as written, keys in their order (see json-column.ts). */
+    definition: json<FlowDefinition>('definition').notNull(),
     createdAt: tstz('created_at').notNull().defaultNow(),
   },
   (t) => [primaryKey({ columns: [t.flowId, t.revision] }), check('flow_revisions_revision_positive', sql`${t.revision} >= 1`)],

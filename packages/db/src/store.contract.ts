@@ -80,6 +80,41 @@ export function storeContract(label: string, getStore: () => WorkStore): void {
         expect((await store.getRevision(flowId, 1))?.definition).toEqual(def);
       });
 
+      it("a definition comes back with every object's keys in the order written (steps run, form fields show in it)", async () => {
+        const store = getStore();
+        const flowId = uid('flow');
+        // Neither alphabetical nor by length (jsonb's order): only a store keeping the text keeps it.
+        const steps = { zeta: 1, a: 2, mid: 1, bb: 3 };
+        const form = { type: 'object', properties: { zip: { type: 'string' }, a: { type: 'number' }, name: { type: 'string' } } };
+        const def = definition(flowId, 1, {
+          name: 'Order',
+          root: {
+            kind: 'linear',
+            name: 'root',
+            edges: [],
+            children: [
+              { name: 'kopf', type: 'test.steps', version: 1, config: { steps, delayMs: 0 }, requires: [], rebind: {}, inject: {} },
+              { name: 'gate', type: 'approval', version: 1, config: { title: 'Go?', form }, requires: [], rebind: {}, inject: {} },
+            ],
+          },
+        });
+        const keysOf = (d: FlowDefinition | undefined) => {
+          const [kopf, gate] = (d?.root.kind === 'linear' ? d.root.children : []) as { config?: Record<string, unknown> }[];
+          const p = (gate?.config?.['form'] as { properties: object } | undefined)?.properties ?? {};
+          return { top: Object.keys(d ?? {}), steps: Object.keys(kopf?.config?.['steps'] ?? {}), form: Object.keys(p) };
+        };
+        const written = { top: Object.keys(def), steps: ['zeta', 'a', 'mid', 'bb'], form: ['zip', 'a', 'name'] };
+        expect(keysOf((await store.saveRevision(def)).definition)).toEqual(written);
+        expect(keysOf((await store.getRevision(flowId, 1))?.definition)).toEqual(written);
+        expect(keysOf((await store.latestRevision(flowId))?.definition)).toEqual(written);
+        // saving it again with the steps in another order is the same revision, still as first written
+        const reordered = JSON.parse(
+          JSON.stringify(def).replace('"zeta":1,"a":2,"mid":1,"bb":3', '"bb":3,"mid":1,"a":2,"zeta":1'),
+        ) as FlowDefinition;
+        expect(keysOf(reordered).steps).toEqual(['bb', 'mid', 'a', 'zeta']);
+        expect(keysOf((await store.saveRevision(reordered)).definition)).toEqual(written);
+      });
+
       it('getRevision and latestRevision find revisions by number', async () => {
         const store = getStore();
         const flowId = uid('flow');

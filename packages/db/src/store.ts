@@ -116,10 +116,11 @@ export class DbStore implements WorkStore {
         const definition = JSON.parse(body) as FlowDefinition;
         return { flowId: def.id, revision: def.revision, definition, createdAt: toIso(inserted.createdAt) };
       }
-      // Already there: identical (jsonb equality ignores key order) is fine, anything else is refused
-      // and the transaction (with the flows upsert) rolls back.
+      // Already there: identical (compared as jsonb, so key order aside) is fine and returns the
+      // stored text as written first; anything else is refused and the transaction (with the
+      // flows upsert) rolls back.
       const [existing] = await tx
-        .select({ row: FlowRevisions, same: sql<boolean>`${FlowRevisions.definition} = ${body}::text::jsonb` })
+        .select({ row: FlowRevisions, same: sql<boolean>`${FlowRevisions.definition}::jsonb = ${body}::text::jsonb` })
         .from(FlowRevisions)
         .where(and(eq(FlowRevisions.flowId, def.id), eq(FlowRevisions.revision, def.revision)));
       if (!existing) throw new Error(`revision ${def.id}@${def.revision} vanished while being saved`);

@@ -1,0 +1,1 @@
+ALTER TABLE "flow_revisions" ALTER COLUMN "definition" SET DATA TYPE json;
