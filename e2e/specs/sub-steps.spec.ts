@@ -4,11 +4,10 @@ import { api, screenshot, uniqueId } from '../fixtures/helpers';
 import { OwnServer, type Call } from '../fixtures/own-server';
 
 /**
- * prepare → kopf → done, where kopf (test.steps) runs the sub-steps create (succeeds at once),
- * is_ready (asks to be retried later until its 3rd attempt) and add_label (succeeds at once). As
- * in Kopf's `execute`, a sub-step retried later does not hold up the ones after it.
- * The names grow in length on purpose: the definition is stored as jsonb, which orders an
- * object's keys by length, then bytes — a `{name: n}` steps map keeps its written order only then.
+ * prepare → kopf → done, where kopf (test.steps) runs the sub-steps create_pod (succeeds at
+ * once), is_ready (asks to be retried later until its 3rd attempt) and add_label (succeeds at
+ * once), in the order written (neither alphabetical nor by length). As in Kopf's `execute`, a
+ * sub-step retried later does not hold up the ones after it.
  */
 const kopfFlow = (id: string, delayMs: number) => ({
   id,
@@ -19,7 +18,7 @@ const kopfFlow = (id: string, delayMs: number) => ({
     name: 'root',
     children: [
       { name: 'prepare', type: 'test.echo', version: 1, config: { value: 'ready' } },
-      { name: 'kopf', type: 'test.steps', version: 1, config: { steps: { create: 1, is_ready: 3, add_label: 1 }, delayMs } },
+      { name: 'kopf', type: 'test.steps', version: 1, config: { steps: { create_pod: 1, is_ready: 3, add_label: 1 }, delayMs } },
       { name: 'done', type: 'test.echo', version: 1, config: { value: 'done' } },
     ],
     edges: [],
@@ -39,7 +38,7 @@ const count = (calls: readonly Call[], atom: string, fn: Call['fn']) => calls.fi
 /** The drawer's sub-steps once the atom has succeeded: each SUCCESS with its attempts. */
 async function expectSubStepsDone(page: Page): Promise<void> {
   for (const [name, attempts] of [
-    ['create', '1 attempt'],
+    ['create_pod', '1 attempt'],
     ['is_ready', '3 attempts'],
     ['add_label', '1 attempt'],
   ] as const) {
@@ -70,9 +69,9 @@ test.describe('Kopf-style sub-steps', () => {
     const drawer = page.getByTestId('atom-drawer');
     await expect(drawer).toHaveAttribute('data-drawer-atom', 'kopf');
 
-    // mid-way: create and add_label done, is_ready asked to be retried later
+    // mid-way: create_pod and add_label done, is_ready asked to be retried later
     await expect(subStep(page, 'is_ready')).toHaveAttribute('data-state', 'RETRY_LATER', { timeout: 20_000 });
-    for (const name of ['create', 'add_label']) {
+    for (const name of ['create_pod', 'add_label']) {
       await expect(subStep(page, name)).toHaveAttribute('data-state', 'SUCCESS');
       await expect(subStep(page, name)).toContainText(/1 attempt$/);
     }
@@ -86,7 +85,7 @@ test.describe('Kopf-style sub-steps', () => {
     await screenshot(page, '31-substeps-done');
 
     const calls = server.calls();
-    expect(stepCalls(calls)).toEqual(['create#1', 'is_ready#1', 'add_label#1', 'is_ready#2', 'is_ready#3']);
+    expect(stepCalls(calls)).toEqual(['create_pod#1', 'is_ready#1', 'add_label#1', 'is_ready#2', 'is_ready#3']);
     // the body was entered once per is_ready attempt and left once
     expect(count(calls, 'kopf', 'execute')).toBe(3);
     expect(count(calls, 'kopf', 'leave')).toBe(1);
@@ -104,17 +103,17 @@ test.describe('Kopf-style sub-steps', () => {
     await page.goto(`${server.url}/runs/${runId}`);
     await atomNode(page, 'kopf').click();
     await expect(subStep(page, 'is_ready')).toHaveAttribute('data-state', 'RETRY_LATER', { timeout: 20_000 });
-    await expect(subStep(page, 'create')).toHaveAttribute('data-state', 'SUCCESS');
+    await expect(subStep(page, 'create_pod')).toHaveAttribute('data-state', 'SUCCESS');
 
     await server.kill();
-    expect(stepCalls(server.calls())).toEqual(['create#1', 'is_ready#1', 'add_label#1']);
+    expect(stepCalls(server.calls())).toEqual(['create_pod#1', 'is_ready#1', 'add_label#1']);
     await server.boot();
 
     await expect(page.getByTestId('run-state')).toHaveAttribute('data-state', 'SUCCESS', { timeout: 60_000 });
     await expectSubStepsDone(page);
     const calls = server.calls();
-    // attempts carry on across the restart; create and add_label ran once in all
-    expect(stepCalls(calls)).toEqual(['create#1', 'is_ready#1', 'add_label#1', 'is_ready#2', 'is_ready#3']);
+    // attempts carry on across the restart; create_pod and add_label ran once in all
+    expect(stepCalls(calls)).toEqual(['create_pod#1', 'is_ready#1', 'add_label#1', 'is_ready#2', 'is_ready#3']);
     expect(count(calls, 'kopf', 'leave')).toBe(1);
     expect(count(calls, 'prepare', 'execute')).toBe(1);
     expect(count(calls, 'done', 'execute')).toBe(1);
