@@ -74,11 +74,15 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
       hub.publish([e]);
       crossProcess?.announce(e);
     };
-    const engine = new Engine({ store, registry });
+    // URL paths in atom configs (http.request's `/api/…`) go to this server, at whatever address it
+    // listens now: known once it listens, before the worker starts
+    const self: { origin?: string } = {};
+    const baseUrl = (): string | undefined => self.origin;
+    const engine = new Engine({ store, registry, baseUrl });
     engine.subscribe(publish);
     const owner = workerId('server');
     // timers longer than this park the run WAITING instead of holding a worker slot
-    const workerEngine = new Engine({ store, registry, owner, holdTimersUpToMs: 2000 });
+    const workerEngine = new Engine({ store, registry, owner, holdTimersUpToMs: 2000, baseUrl });
     workerEngine.subscribe(publish);
     const worker =
       config.workerCapacity > 0
@@ -123,11 +127,11 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     server.requestTimeout = 0;
     await listen(server, config.port, config.host);
     const port = (server.address() as AddressInfo).port;
-    // after listen: the HTTP example calls this server's own demo endpoints
+    self.origin = selfOrigin(config.host, port);
     let examples: readonly string[] = [];
     if (admin.created)
       examples = (
-        await seedExamples(store, registry, selfOrigin(config.host, port), (m) => logError(m)).catch((e: unknown) => {
+        await seedExamples(store, registry, (m) => logError(m)).catch((e: unknown) => {
           logError('seeding the example flows', e);
           return { created: [] };
         })

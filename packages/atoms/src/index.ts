@@ -11,7 +11,14 @@ export {
 } from './builtins/approval-form.js';
 export { delay } from './builtins/delay.js';
 export { HTTP_METHODS, httpRequest, type HttpResponse } from './builtins/http-request.js';
-export { HttpBodyError, HttpConnectionError, HttpError, HttpStatusError, HttpTimeoutError } from './builtins/http-errors.js';
+export {
+  HttpBodyError,
+  HttpConnectionError,
+  HttpError,
+  HttpNoBaseUrlError,
+  HttpStatusError,
+  HttpTimeoutError,
+} from './builtins/http-errors.js';
 export { LOG_LEVELS, log } from './builtins/log.js';
 export { EchoError, testEcho } from './builtins/test-echo.js';
 export { TestFailError, testFail } from './builtins/test-fail.js';

@@ -47,9 +47,19 @@ describe('createRegistry', () => {
     }
     const http = z.toJSONSchema(builtinAtoms.find((d) => d.type === 'http.request')!.config!, { io: 'input' });
     expect(http).toMatchObject({
-      properties: { url: { description: 'http:// or https:// URL' }, method: { default: 'GET' } },
+      properties: {
+        url: {
+          type: 'string',
+          description: 'an http:// or https:// URL, or a path starting with / on the server running the flow (/api/demo/echo)',
+        },
+        method: { default: 'GET' },
+      },
       required: ['url'],
     });
+    // the designer checks URLs with the published pattern: absolute http(s) URLs and paths only
+    const pattern = new RegExp((http['properties'] as Record<string, { pattern: string }>)['url']!.pattern);
+    expect(['https://example.com/a?b=1', '/api/demo/echo'].filter((u) => pattern.test(u))).toHaveLength(2);
+    expect(['not a url', '//other.example/x', 'ftp://example.com', 'relative/path'].filter((u) => pattern.test(u))).toEqual([]);
   });
 
   it('adds extra atoms, including a new version of a built-in', () => {

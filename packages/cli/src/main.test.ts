@@ -1,4 +1,6 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -109,6 +111,30 @@ describe('atomflow CLI', () => {
     );
     expect(pinned.code).toBe(2);
     expect(pinned.err.join('\n')).toContain('flow "cli-pay" has no revision 3');
+  });
+
+  it('--base-url is where an http.request URL path goes; without it the path fails clearly; a bad one is a usage error', async () => {
+    const server = createServer((req, res) =>
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ path: req.url })),
+    );
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      const flow = file(linear('path', [{ name: 'call', type: 'http.request', config: { url: '/api/demo/echo?x=1' }, provides: 'r' }]));
+      const ok = await cli('run', flow, '--base-url', base, '--trace');
+      expect(ok.code).toBe(0);
+      expect(ok.json.at(-1)).toMatchObject({
+        final: { state: 'SUCCESS', results: { r: { status: 200, body: { path: '/api/demo/echo?x=1' } } } },
+      });
+      const none = await cli('run', flow, '--trace');
+      expect(none.code).toBe(1);
+      expect(none.json.at(-1)).toMatchObject({ final: { state: 'REVERTED', failure: { type: 'HttpNoBaseUrlError' } } });
+      const bad = await cli('run', flow, '--base-url', 'localhost:3000');
+      expect(bad.code).toBe(2);
+      expect(bad.err.join('\n')).toContain('--base-url must be an http:// or https:// URL, got "localhost:3000"');
+    } finally {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
   });
 
   it('validate lists every problem with its path', async () => {

@@ -67,6 +67,13 @@ const positiveInt = (name: string, v: string | undefined): number | undefined =>
   return n;
 };
 
+/** `--base-url`: where URL paths in atom configs point (http.request's `/api/…`), e.g. the atomflow server. */
+const baseUrlOption = (v: string | undefined): { baseUrl?: string } => {
+  if (v === undefined) return {};
+  if (!/^https?:\/\//.test(v) || !URL.canParse(v)) throw new UsageError(`--base-url must be an http:// or https:// URL, got "${v}"`);
+  return { baseUrl: v };
+};
+
 async function dispatch(argv: readonly string[], io: CliIO, stopSignal?: Promise<string>): Promise<number> {
   const [command, ...rest] = argv;
   if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
@@ -89,12 +96,14 @@ async function dispatch(argv: readonly string[], io: CliIO, stopSignal?: Promise
         capacity: { type: 'string' },
         'lease-ttl': { type: 'string' },
         'poll-ms': { type: 'string' },
+        'base-url': { type: 'string' },
       },
     });
   } catch (e) {
     throw new UsageError(`${(e as Error).message}\n\n${USAGE}`);
   }
   const { values: v, positionals } = parsed;
+  const base = baseUrlOption(v['base-url']);
   switch (command) {
     case 'validate': {
       if (positionals.length !== 1) throw new UsageError('validate needs exactly one FLOW.json');
@@ -115,7 +124,7 @@ async function dispatch(argv: readonly string[], io: CliIO, stopSignal?: Promise
         // polling the same database never executes it at the same time (commits are fenced).
         const store = db.store;
         const owner = isWorkStore(store) ? cliOwner() : undefined;
-        const engine = new Engine({ store, registry: createRegistry(), ...(owner !== undefined ? { owner } : {}) });
+        const engine = new Engine({ store, registry: createRegistry(), ...base, ...(owner !== undefined ? { owner } : {}) });
         const stopAfter = v['stop-after'];
         const run = await engine.createRun(def, {
           inputs,
@@ -146,7 +155,7 @@ async function dispatch(argv: readonly string[], io: CliIO, stopSignal?: Promise
       try {
         const store = db.store;
         const owner = isWorkStore(store) ? cliOwner() : undefined;
-        const engine = new Engine({ store, registry: createRegistry(), ...(owner !== undefined ? { owner } : {}) });
+        const engine = new Engine({ store, registry: createRegistry(), ...base, ...(owner !== undefined ? { owner } : {}) });
         let runs: FlowDetail[];
         if (positionals[0] !== undefined) {
           const loaded = await db.store.loadRun(positionals[0]);
@@ -207,6 +216,7 @@ async function dispatch(argv: readonly string[], io: CliIO, stopSignal?: Promise
           ...(capacity !== undefined ? { capacity } : {}),
           ...(leaseTtlMs !== undefined ? { leaseTtlMs } : {}),
           ...(pollMs !== undefined ? { pollMs } : {}),
+          ...base,
         },
         io,
         stopSignal ?? processStopSignal(),

@@ -2,9 +2,9 @@ export const USAGE = `atomflow — run TaskFlow-style workflow definitions headl
 
 Usage:
   atomflow validate FLOW.json [--inputs JSON]
-  atomflow run FLOW.json [--inputs JSON] [--trace] [--db DIR | --database-url URL] [--stop-after NAME]
-  atomflow resume [RUN_ID] (--db DIR | --database-url URL) [--flow FLOW2.json] [--trace]
-  atomflow worker (--db DIR | --database-url URL) [--capacity N] [--lease-ttl MS] [--poll-ms MS]
+  atomflow run FLOW.json [--inputs JSON] [--trace] [--db DIR | --database-url URL] [--stop-after NAME] [--base-url URL]
+  atomflow resume [RUN_ID] (--db DIR | --database-url URL) [--flow FLOW2.json] [--trace] [--base-url URL]
+  atomflow worker (--db DIR | --database-url URL) [--capacity N] [--lease-ttl MS] [--poll-ms MS] [--base-url URL]
 
 Commands:
   validate   check a definition; prints every problem with its path
@@ -20,6 +20,8 @@ Options:
   --db DIR             embedded PostgreSQL (PGlite) data directory
   --database-url URL   PostgreSQL connection URL
   --stop-after NAME    suspend the run once atom NAME succeeds
+  --base-url URL       where URL paths in configs point (http.request "/api/…"): the atomflow
+                       server's address, e.g. http://127.0.0.1:3000; without it a path fails
 
 Subflows: a "subflow" atom's flow ID is read from ID.json next to FLOW.json and inlined
 (its atoms appear as <atom>.<name>).

@@ -11,6 +11,8 @@ export interface WorkerCommandOptions {
   readonly leaseTtlMs?: number;
   readonly pollMs?: number;
   readonly holdTimersUpToMs?: number;
+  /** Where URL paths in atom configs point (the atoms' `ctx.baseUrl`). */
+  readonly baseUrl?: string;
 }
 
 /**
@@ -27,7 +29,13 @@ export async function workerCommand(o: WorkerCommandOptions, io: CliIO, stopSign
     const store = database.store;
     if (!isWorkStore(store)) throw new UsageError('this store cannot share runs between workers');
     const owner = workerId();
-    const engine = new Engine({ store, registry: createRegistry(), owner, holdTimersUpToMs: o.holdTimersUpToMs ?? 5_000 });
+    const engine = new Engine({
+      store,
+      registry: createRegistry(),
+      owner,
+      holdTimersUpToMs: o.holdTimersUpToMs ?? 5_000,
+      ...(o.baseUrl !== undefined ? { baseUrl: o.baseUrl } : {}),
+    });
     const worker = new Worker({
       engine,
       store,

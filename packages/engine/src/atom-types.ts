@@ -12,6 +12,12 @@ export interface AtomContext<Config = Record<string, unknown>> {
   /** Aborted when the run is cancelled; pass it to I/O. */
   readonly signal: AbortSignal;
   /**
+   * Where a URL path in a config (`/api/…`) points: the origin of the server running the atom
+   * (the Engine's `baseUrl`), so that a flow calling its own server keeps working when the
+   * server moves. Undefined where the host knows none (the CLI, tests).
+   */
+  readonly baseUrl?: string;
+  /**
    * Runs a named sub-step once: its outcome is stored on the atom's record and a sub-step that
    * succeeded is never run again on a later entry (its stored result is returned instead).
    * `RetryLater` thrown inside parks the whole atom until its wake-up time.

@@ -39,6 +39,11 @@ export interface EngineOptions {
   readonly logbookId?: string;
   /** This engine's worker id: every write is fenced by that worker's lease on the run. */
   readonly owner?: string;
+  /**
+   * The atoms' `ctx.baseUrl`: where URL paths in configs point (a server gives its own origin).
+   * A function is asked at each atom call (a server knows its port only once it listens).
+   */
+  readonly baseUrl?: string | (() => string | undefined);
 }
 
 export interface StartRunOptions {
@@ -102,9 +107,12 @@ export class Engine {
   private readonly executions = new Map<string, Promise<unknown>>();
   private readonly compiled = new Map<string, CompiledFlow>();
   private readonly now: () => Date;
+  private readonly baseUrl: () => string | undefined;
 
   constructor(private readonly o: EngineOptions) {
     this.now = o.now ?? (() => new Date());
+    const base = o.baseUrl;
+    this.baseUrl = typeof base === 'function' ? base : () => base;
   }
 
   get store(): Store {
@@ -357,6 +365,7 @@ export class Engine {
       maxParallel: flow.definition.options?.maxParallel ?? this.o.maxParallel ?? 32,
       holdTimersUpToMs: this.o.holdTimersUpToMs ?? Number.POSITIVE_INFINITY,
       now: this.now,
+      baseUrl: this.baseUrl,
       emit: (events) => this.publish(events),
       ...(stopAfter !== undefined ? { stopAfter } : {}),
       ...(preamble ? { preamble } : {}),

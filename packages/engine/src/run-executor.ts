@@ -61,6 +61,8 @@ export interface ExecutorOptions {
   /** Timers due within this are awaited in process; later ones park the run WAITING. */
   readonly holdTimersUpToMs: number;
   readonly now: () => Date;
+  /** The atoms' `ctx.baseUrl` (asked at each call). */
+  readonly baseUrl?: () => string | undefined;
   readonly emit: (events: readonly RunEvent[]) => void;
   /** Suspend the run once this atom succeeds. */
   readonly stopAfter?: string;
@@ -622,12 +624,14 @@ export class RunExecutor {
 
   private baseContext(idx: number, config: unknown): Omit<AtomContext<unknown>, 'step' | 'execute'> {
     const d = this.d[idx]!;
+    const baseUrl = this.o.baseUrl?.();
     return {
       runId: this.run.id,
       atom: d.name,
       config,
       attempt: d.attempts,
       signal: this.abort.signal,
+      ...(baseUrl !== undefined ? { baseUrl } : {}),
       log: (message, data) => {
         // a log line must never be what stops a run: data the store cannot hold is described instead
         const problem = data === undefined ? undefined : unstorableReason(data);

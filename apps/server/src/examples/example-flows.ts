@@ -71,12 +71,12 @@ export function orderSaga(): FlowDefinitionInput {
  * Calls this server's deliberately flaky demo endpoint (503 twice, then 200) under a retry
  * controller with exponential backoff, then posts the result to the demo echo endpoint.
  */
-export function httpPipeline(origin: string): FlowDefinitionInput {
+export function httpPipeline(): FlowDefinitionInput {
   const flakyKey = 'example-http-retry';
   return {
     id: HTTP_PIPELINE_ID,
     name: 'Example: HTTP pipeline with retry and backoff',
-    description: `Fetches a quote from a flaky service (it answers 503 twice, then 200) inside a group whose retry controller tries up to 5 times, waiting 300 ms, then 600 ms, 1.2 s… (exponential backoff). Then it logs the quote and posts it on. Both URLs are this server's built-in demo endpoints (${origin}/api/demo/flaky and /api/demo/echo) as it was reachable at first start: if the server moves to another address, edit the two URLs.`,
+    description: `Fetches a quote from a flaky service (it answers 503 twice, then 200) inside a group whose retry controller tries up to 5 times, waiting 300 ms, then 600 ms, 1.2 s… (exponential backoff). Then it logs the quote and posts it on. Both URLs are paths on this server's built-in demo endpoints (/api/demo/flaky and /api/demo/echo): a path is sent to the server running the flow, whatever its address.`,
     root: {
       kind: 'linear',
       name: 'http-pipeline',
@@ -91,7 +91,7 @@ export function httpPipeline(origin: string): FlowDefinitionInput {
               name: 'fetch-quote',
               type: 'http.request',
               description: 'GET from the flaky demo service: 503 on the first two calls, then 200 with JSON.',
-              config: { url: `${origin}/api/demo/flaky?key=${flakyKey}&failures=2`, method: 'GET', timeoutMs: 5000, responseType: 'json' },
+              config: { url: `/api/demo/flaky?key=${flakyKey}&failures=2`, method: 'GET', timeoutMs: 5000, responseType: 'json' },
               provides: 'quote',
             },
           ],
@@ -108,7 +108,7 @@ export function httpPipeline(origin: string): FlowDefinitionInput {
           type: 'http.request',
           description: 'POSTs a JSON body to the demo echo endpoint, which answers with what it received.',
           config: {
-            url: `${origin}/api/demo/echo?from=${HTTP_PIPELINE_ID}`,
+            url: `/api/demo/echo?from=${HTTP_PIPELINE_ID}`,
             method: 'POST',
             body: { event: 'quote-fetched', source: HTTP_PIPELINE_ID },
             timeoutMs: 5000,

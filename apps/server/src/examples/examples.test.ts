@@ -1,4 +1,6 @@
 import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -13,6 +15,17 @@ import { APPROVAL_ID, HTTP_PIPELINE_ID, ORDER_SAGA_ID } from './example-flows.js
 import { exampleFlows, seedExamples, selfOrigin } from './seed-examples.js';
 
 const registry = createRegistry();
+
+/** A port free on 127.0.0.1 other than `not`. */
+async function freePort(not: number): Promise<number> {
+  for (;;) {
+    const probe = createServer();
+    await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+    const { port } = probe.address() as AddressInfo;
+    await new Promise<void>((resolve) => probe.close(() => resolve()));
+    if (port !== not) return port;
+  }
+}
 const EXPECTED = [ORDER_SAGA_ID, HTTP_PIPELINE_ID, APPROVAL_ID];
 
 describe('example flows on a fresh server', () => {
@@ -144,7 +157,7 @@ describe('seeding', () => {
     const store = new InMemoryStore();
     const logged: string[] = [];
     const withoutApproval = new AtomRegistry(builtinAtoms.filter((a) => a.type !== 'approval'));
-    const r = await seedExamples(store, withoutApproval, 'http://127.0.0.1:1', (m) => logged.push(m));
+    const r = await seedExamples(store, withoutApproval, (m) => logged.push(m));
     expect(r).toEqual({ created: [ORDER_SAGA_ID, HTTP_PIPELINE_ID], skipped: [APPROVAL_ID] });
     expect(logged.join('\n')).toContain(`example flow ${APPROVAL_ID} not seeded`);
     expect(await store.latestRevision(APPROVAL_ID)).toBeUndefined();
@@ -158,18 +171,66 @@ describe('seeding', () => {
       root: { kind: 'linear', name: 'root', children: [{ name: 'a', type: 'log', config: { message: 'hi' } }] },
     });
     await store.saveRevision(mine);
-    const r = await seedExamples(store, registry, 'http://127.0.0.1:1');
+    const r = await seedExamples(store, registry);
     expect(r.skipped).toEqual([ORDER_SAGA_ID]);
     expect(r.created).toEqual(EXPECTED.filter((id) => id !== ORDER_SAGA_ID));
     expect((await store.latestRevision(ORDER_SAGA_ID))?.definition.name).toBe('my own saga');
   });
 
-  it('points the HTTP example at the server itself', () => {
+  it('the HTTP example stores paths on the server, no address; the server is its own base URL', () => {
     expect(selfOrigin('0.0.0.0', 3000)).toBe('http://127.0.0.1:3000');
     expect(selfOrigin('::', 3000)).toBe('http://[::1]:3000');
     expect(selfOrigin('::1', 8080)).toBe('http://[::1]:8080');
     expect(selfOrigin('127.0.0.1', 1234)).toBe('http://127.0.0.1:1234');
-    const http = exampleFlows('http://127.0.0.1:1234').find((f) => f.id === HTTP_PIPELINE_ID)!;
-    expect(JSON.stringify(http.root)).toContain('"http://127.0.0.1:1234/api/demo/flaky?');
+    const http = JSON.stringify(exampleFlows().find((f) => f.id === HTTP_PIPELINE_ID)!.root);
+    expect(http).toContain('"url":"/api/demo/flaky?');
+    expect(http).toContain('"url":"/api/demo/echo?');
+    expect(http).not.toContain('http://');
+  });
+
+  it('the HTTP example still succeeds when the server starts again on another port (same data)', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'atomflow-examples-port-'));
+    const start = (port: number): Promise<RunningServer> =>
+      startServer({
+        config: {
+          port,
+          host: '127.0.0.1',
+          dataDir,
+          databaseUrl: undefined,
+          adminPassword: ADMIN_PASSWORD,
+          secret: undefined,
+          workerCapacity: 4,
+          livePollMs: 3000,
+        },
+        logError: () => undefined,
+        registry,
+        workerPollMs: 100,
+        webDir: join(tmpdir(), 'atomflow-tests-no-web-app'),
+      });
+    try {
+      const first = await start(0);
+      const seededOn = first.port;
+      try {
+        expect(first.examples).toContain(HTTP_PIPELINE_ID);
+      } finally {
+        await first.close();
+      }
+      const second = await start(await freePort(seededOn));
+      try {
+        expect(second.port).not.toBe(seededOn);
+        const c = await signedIn(second.url);
+        const run = await c.trpc.runs.start.mutate({ flowId: HTTP_PIPELINE_ID });
+        expect(await waitForRunState(c.trpc, run.id, ['SUCCESS', 'FAILURE', 'REVERTED'], 30_000)).toBe('SUCCESS');
+        const got = await c.trpc.runs.get.query({ runId: run.id });
+        expect(got.atoms.find((a) => a.name === 'post-result')).toMatchObject({
+          state: 'SUCCESS',
+          result: { status: 200, body: { method: 'POST', body: { source: HTTP_PIPELINE_ID } } },
+        });
+      } finally {
+        await second.close();
+      }
+    } finally {
+      await rm(dataDir, { recursive: true, force: true });
+    }
   });
 });

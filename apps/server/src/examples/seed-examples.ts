@@ -3,9 +3,9 @@ import { parseFlowDefinitionOrThrow, validateFlow, type FlowDefinitionInput } fr
 
 import { httpPipeline, orderSaga, refundApproval } from './example-flows.js';
 
-/** The example flows for a server reachable at `origin`. */
-export function exampleFlows(origin: string): FlowDefinitionInput[] {
-  return [orderSaga(), httpPipeline(origin), refundApproval()];
+/** The example flows (the HTTP one calls paths on the server running it: no address is stored). */
+export function exampleFlows(): FlowDefinitionInput[] {
+  return [orderSaga(), httpPipeline(), refundApproval()];
 }
 
 export interface SeedResult {
@@ -23,12 +23,11 @@ export interface SeedResult {
 export async function seedExamples(
   store: Store,
   registry: AtomRegistry,
-  origin: string,
   log: (message: string) => void = () => undefined,
 ): Promise<SeedResult> {
   const created: string[] = [];
   const skipped: string[] = [];
-  for (const input of exampleFlows(origin)) {
+  for (const input of exampleFlows()) {
     const def = { ...parseFlowDefinitionOrThrow(input), revision: 1 };
     const problems = validateFlow(def, registry);
     if (problems.length > 0) {
@@ -46,7 +45,7 @@ export async function seedExamples(
   return { created, skipped };
 }
 
-/** How the server reaches itself: loopback when it listens on a wildcard address. */
+/** How the server reaches itself (the atoms' base URL): loopback when it listens on a wildcard address. */
 export function selfOrigin(host: string, port: number): string {
   if (host === '0.0.0.0' || host === '') return `http://127.0.0.1:${port}`;
   if (host === '::') return `http://[::1]:${port}`;

@@ -73,3 +73,18 @@ export class HttpBodyError extends HttpError {
     super(method, url, `→ ${status} with an unreadable body: ${detail}`, options);
   }
 }
+
+/**
+ * The URL is a path (`/api/…`) and the atom runs where no base URL is known to resolve it
+ * against (the server gives its own origin; the CLI and plain engines give none).
+ */
+export class HttpNoBaseUrlError extends HttpError {
+  override readonly name = 'HttpNoBaseUrlError';
+  constructor(method: string, url: string) {
+    super(
+      method,
+      url,
+      'cannot be sent: a URL path is resolved against the address of the server running the atom, and none is known here — run the flow on the atomflow server or give an absolute http:// or https:// URL',
+    );
+  }
+}

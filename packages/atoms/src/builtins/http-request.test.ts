@@ -7,7 +7,7 @@ import { CancelledError } from '@atomflow/engine';
 
 import { createRegistry } from '../registry.js';
 import { FakeAtomRun } from '../testing/fake-context.js';
-import { HttpBodyError, HttpConnectionError, HttpStatusError, HttpTimeoutError } from './http-errors.js';
+import { HttpBodyError, HttpConnectionError, HttpNoBaseUrlError, HttpStatusError, HttpTimeoutError } from './http-errors.js';
 import { httpRequest } from './http-request.js';
 
 /** A real HTTP server on 127.0.0.1 with a few endpoints; records what it received. */
@@ -17,7 +17,7 @@ const received: { method: string; url: string; headers: IncomingMessage['headers
 
 function route(req: IncomingMessage, res: ServerResponse, body: string): void {
   received.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers, body });
-  switch (req.url) {
+  switch (req.url?.split('?')[0]) {
     case '/json':
       res.writeHead(200, { 'content-type': 'application/json', 'x-trace': 'abc' }).end(JSON.stringify({ ok: true, n: 42 }));
       return;
@@ -25,7 +25,9 @@ function route(req: IncomingMessage, res: ServerResponse, body: string): void {
       res.writeHead(200, { 'content-type': 'text/plain' }).end('plain words');
       return;
     case '/echo':
-      res.writeHead(201, { 'content-type': 'application/json' }).end(JSON.stringify({ method: req.method, body, type: req.headers['content-type'] }));
+      res
+        .writeHead(201, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ method: req.method, body, type: req.headers['content-type'] }));
       return;
     case '/busy':
       res.writeHead(503, { 'content-type': 'text/plain' }).end('try again later '.repeat(100));
@@ -75,15 +77,16 @@ async function closedPort(): Promise<number> {
   return port;
 }
 
-const call = (config: Record<string, unknown>, signal?: AbortSignal) =>
-  new FakeAtomRun(httpRequest, config, signal ? { signal } : {}).execute({});
+const call = (config: Record<string, unknown>, signal?: AbortSignal, baseUrl?: string) =>
+  new FakeAtomRun(httpRequest, config, { ...(signal ? { signal } : {}), ...(baseUrl !== undefined ? { baseUrl } : {}) }).execute({});
 
-const failure = (p: Promise<unknown>): Promise<unknown> => p.then(
-  () => {
-    throw new Error('expected the request to fail');
-  },
-  (e: unknown) => e,
-);
+const failure = (p: Promise<unknown>): Promise<unknown> =>
+  p.then(
+    () => {
+      throw new Error('expected the request to fail');
+    },
+    (e: unknown) => e,
+  );
 
 describe('http.request', () => {
   it('GET 200 JSON: returns status, headers and the parsed body', async () => {
@@ -106,7 +109,12 @@ describe('http.request', () => {
     expect(json.body).toEqual({ method: 'POST', body: '{"a":[1,2]}', type: 'application/json' });
     expect(received.at(-1)?.headers['x-key']).toBe('k1');
 
-    const text = await call({ url: `${base}/echo`, method: 'PUT', body: 'raw=1', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    const text = await call({
+      url: `${base}/echo`,
+      method: 'PUT',
+      body: 'raw=1',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
     expect(text.body).toEqual({ method: 'PUT', body: 'raw=1', type: 'application/x-www-form-urlencoded' });
   });
 
@@ -178,6 +186,31 @@ describe('http.request', () => {
     expect((e as Error).message).toMatch(new RegExp(`^GET ${base}/not-json → 200 with an unreadable body: invalid JSON`));
   });
 
+  it('a URL path is sent to the base URL of the host running the atom, query string and all', async () => {
+    received.length = 0;
+    const res = await call({ url: '/echo?from=path', method: 'POST', body: { a: 1 } }, undefined, base);
+    expect(res.status).toBe(201);
+    expect(received).toMatchObject([{ method: 'POST', url: '/echo?from=path' }]);
+    // only the origin of the base counts: a path replaces the base's own path
+    expect((await call({ url: '/json' }, undefined, `${base}/somewhere/else/`)).body).toEqual({ ok: true, n: 42 });
+    // an absolute URL ignores the base
+    expect((await call({ url: `${base}/text` }, undefined, 'http://127.0.0.1:1')).body).toBe('plain words');
+    // failures name the URL that was called
+    const err = await failure(call({ url: '/busy' }, undefined, base));
+    expect(err).toBeInstanceOf(HttpStatusError);
+    expect((err as HttpStatusError).url).toBe(`${base}/busy`);
+  });
+
+  it('a URL path where no base URL is known → HttpNoBaseUrlError, nothing sent', async () => {
+    received.length = 0;
+    const err = await failure(call({ url: '/json' }));
+    expect(err).toBeInstanceOf(HttpNoBaseUrlError);
+    expect(err).toMatchObject({ method: 'GET', url: '/json' });
+    expect((err as Error).message).toMatch(/^GET \/json cannot be sent: a URL path is resolved against the address of the server/);
+    expect((err as Error).message).toContain('give an absolute http:// or https:// URL');
+    expect(received).toEqual([]);
+  });
+
   describe('config schema', () => {
     const issues = (config: Record<string, unknown>) => createRegistry().get('http.request', 1)!.checkConfig(config);
 
@@ -192,15 +225,34 @@ describe('http.request', () => {
       });
     });
 
+    it('accepts a path on the server running the flow', () => {
+      for (const url of ['/api/demo/flaky?key=a&failures=2', '/']) expect(issues({ url })).toEqual([]);
+    });
+
     it('rejects a bad URL with a clear message', () => {
-      for (const url of ['ftp://example.com/file', 'not a url', '/relative/path', 'javascript:alert(1)']) {
-        expect(issues({ url })).toEqual([{ path: ['url'], message: 'must be an absolute http:// or https:// URL' }]);
+      for (const url of [
+        'ftp://example.com/file',
+        'not a url',
+        'relative/path',
+        '//other.example/x',
+        'javascript:alert(1)',
+        'http://',
+        'http://a b/',
+      ]) {
+        expect(issues({ url })).toEqual([
+          {
+            path: ['url'],
+            message: 'must be an absolute http:// or https:// URL, or a path starting with / (on the server running the flow)',
+          },
+        ]);
       }
       expect(issues({})).toMatchObject([{ path: ['url'] }]);
     });
 
     it('rejects a body on GET, an unknown method, a bad timeout or status', () => {
-      expect(issues({ url: 'http://a.example', body: 'x' })).toEqual([{ path: ['body'], message: 'a GET or HEAD request cannot have a body' }]);
+      expect(issues({ url: 'http://a.example', body: 'x' })).toEqual([
+        { path: ['body'], message: 'a GET or HEAD request cannot have a body' },
+      ]);
       expect(issues({ url: 'http://a.example', method: 'FETCH' })).toMatchObject([{ path: ['method'] }]);
       expect(issues({ url: 'http://a.example', timeoutMs: 0 })).toMatchObject([{ path: ['timeoutMs'] }]);
       expect(issues({ url: 'http://a.example', expectStatus: [42] })).toMatchObject([{ path: ['expectStatus', 0] }]);

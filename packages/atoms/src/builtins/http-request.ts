@@ -4,14 +4,22 @@ import { CancelledError } from '@atomflow/engine';
 import { z } from 'zod';
 
 import { defineAtom } from '../define-atom.js';
-import { HttpBodyError, HttpConnectionError, HttpError, HttpStatusError, HttpTimeoutError } from './http-errors.js';
+import { HttpBodyError, HttpConnectionError, HttpError, HttpNoBaseUrlError, HttpStatusError, HttpTimeoutError } from './http-errors.js';
 
 export const HTTP_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const;
 const EXCERPT_CHARS = 500;
 
+const URL_MESSAGE = 'must be an absolute http:// or https:// URL, or a path starting with / (on the server running the flow)';
+/** An absolute http(s) URL, or a path (one leading slash: `//host` would name another host). */
+const URL_OR_PATH = /^(https?:\/\/[^\s/?#]+\S*|\/(?!\/)\S*)$/;
+
 const config = z
   .object({
-    url: z.url({ protocol: /^https?$/, error: 'must be an absolute http:// or https:// URL' }).describe('http:// or https:// URL'),
+    url: z
+      .string()
+      .regex(URL_OR_PATH, { error: URL_MESSAGE, abort: true })
+      .refine((u) => u.startsWith('/') || URL.canParse(u), { error: URL_MESSAGE })
+      .describe('an http:// or https:// URL, or a path starting with / on the server running the flow (/api/demo/echo)'),
     method: z.enum(HTTP_METHODS).default('GET'),
     headers: z.record(z.string(), z.string()).default({}).describe('Request headers'),
     body: z.json().optional().describe('A string is sent as it is; any other JSON value is sent as JSON'),
@@ -46,12 +54,19 @@ export const httpRequest = defineAtom({
   version: 1,
   category: 'Network',
   description:
-    'Sends an HTTP request and returns {status, headers, body}. Fails on a status outside expectStatus (default 2xx), on timeout (timeoutMs) or when it cannot connect.',
+    'Sends an HTTP request and returns {status, headers, body}. The URL is absolute, or a path (/api/…) on the server running the flow, so a flow calling its own server keeps working when the server moves. Fails on a status outside expectStatus (default 2xx), on timeout (timeoutMs) or when it cannot connect.',
   config,
   inputs: z.object({}),
   outputs: output,
-  execute: (_inputs, ctx) => request(ctx.config, ctx.signal),
+  execute: (_inputs, ctx) => request({ ...ctx.config, url: resolveUrl(ctx.config, ctx.baseUrl) }, ctx.signal),
 });
+
+/** A path is resolved against the base URL of the host running the atom (its origin, for a server). */
+function resolveUrl(c: Pick<HttpConfig, 'method' | 'url'>, baseUrl: string | undefined): string {
+  if (!c.url.startsWith('/')) return c.url;
+  if (baseUrl === undefined || !URL.canParse(baseUrl)) throw new HttpNoBaseUrlError(c.method, c.url);
+  return new URL(c.url, baseUrl).href;
+}
 
 async function request(c: HttpConfig, runSignal: AbortSignal): Promise<HttpResponse> {
   const { method, url, timeoutMs } = c;
@@ -59,7 +74,12 @@ async function request(c: HttpConfig, runSignal: AbortSignal): Promise<HttpRespo
   const timeout = AbortSignal.timeout(timeoutMs);
   let phase: 'connect' | 'response' = 'connect';
   try {
-    const res = await fetch(url, { method, headers: requestHeaders(c), body: requestBody(c.body), signal: AbortSignal.any([runSignal, timeout]) });
+    const res = await fetch(url, {
+      method,
+      headers: requestHeaders(c),
+      body: requestBody(c.body),
+      signal: AbortSignal.any([runSignal, timeout]),
+    });
     phase = 'response';
     // The timeout covers reading the body too: the same signal aborts a stalled body stream.
     const text = await res.text();

@@ -7,7 +7,9 @@ import type { Failure } from '@atomflow/model';
  * `execute` parks with the shortest RetryLater), an attempt counter over entries, a log.
  */
 
-type SubStepRecord = { readonly attempts: number } & ({ readonly ok: true; readonly result: unknown } | { readonly ok: false; readonly error: unknown });
+type SubStepRecord = { readonly attempts: number } & (
+  { readonly ok: true; readonly result: unknown } | { readonly ok: false; readonly error: unknown }
+);
 
 export interface LogLine {
   readonly message: string;
@@ -18,6 +20,8 @@ export interface FakeRunOptions {
   readonly atom?: string;
   readonly runId?: string;
   readonly signal?: AbortSignal;
+  /** `ctx.baseUrl`: where URL paths in the config point (none by default, as in the CLI). */
+  readonly baseUrl?: string;
 }
 
 export class FakeAtomRun<Config, Inputs, Output> {
@@ -29,6 +33,7 @@ export class FakeAtomRun<Config, Inputs, Output> {
   /** Entries into execute so far (what the engine reports as `ctx.attempt`). */
   executions = 0;
   signal: AbortSignal;
+  readonly baseUrl: string | undefined;
 
   constructor(
     readonly def: AtomDefinition<Config, Inputs, Output>,
@@ -38,6 +43,7 @@ export class FakeAtomRun<Config, Inputs, Output> {
     this.atom = options.atom ?? 'atom';
     this.runId = options.runId ?? 'run-1';
     this.signal = options.signal ?? new AbortController().signal;
+    this.baseUrl = options.baseUrl;
     // Like the engine: the atom sees its config parsed, defaults applied.
     this.config = def.config ? def.config.parse(rawConfig) : (rawConfig as Config);
   }
@@ -80,6 +86,7 @@ export class FakeAtomRun<Config, Inputs, Output> {
       config: this.config,
       attempt: this.executions,
       signal: this.signal,
+      ...(this.baseUrl !== undefined ? { baseUrl: this.baseUrl } : {}),
       log: (message, data) => this.logs.push(data ? { message, data } : { message }),
     };
   }

@@ -38,6 +38,21 @@ export function issueMessage(i: Issue): string {
   }
 }
 
+/**
+ * A value not matching a JSON Schema `pattern`: the regex says nothing to a person, the field's
+ * description says what it takes ("must be an http:// or https:// URL, or a path …").
+ */
+function patternMessage(i: Issue, schema: JsonSchema | null): string | undefined {
+  if (i.code !== 'invalid_format' || i.format !== 'regex') return undefined;
+  let s: unknown = schema;
+  for (const key of i.path) {
+    const o = s as JsonSchema | undefined;
+    s = typeof key === 'number' ? o?.['items'] : (o?.['properties'] as Record<string, unknown> | undefined)?.[String(key)];
+  }
+  const description = (s as JsonSchema | undefined)?.['description'];
+  return typeof description === 'string' && description ? `must be ${description}` : 'does not have the expected form';
+}
+
 function compile(schema: JsonSchema | null): z.ZodType | undefined {
   if (!schema) return undefined;
   try {
@@ -80,7 +95,7 @@ export function registryView(atoms: readonly AtomTypeInfo[], fromConfig?: Readon
       checkConfig(value): ConfigIssue[] {
         if (!config) return [];
         const r = config.safeParse(value);
-        return r.success ? [] : r.error.issues.map((i) => ({ path: i.path, message: issueMessage(i) }));
+        return r.success ? [] : r.error.issues.map((i) => ({ path: i.path, message: patternMessage(i, info.config) ?? issueMessage(i) }));
       },
       inputs: (cfg) => (info.inputsFromConfig && fromConfig?.get(inputNamesKey(info.type, info.version, cfg))) || inputs,
     };
