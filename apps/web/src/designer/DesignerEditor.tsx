@@ -9,9 +9,8 @@ import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'r
 import { Modal } from '../components/Modal';
 import { useSession } from '../lib/session';
 import { errorMessage, errorProblems, useTRPC } from '../lib/trpc';
-import { Canvas } from './canvas/Canvas';
+import { Canvas, fitOptions } from './canvas/Canvas';
 import { DesignerContext } from './canvas/designer-context';
-import { ZoomClass } from './canvas/ZoomClass';
 import { DiffView } from './DiffView';
 import { toDefinition, toDoc, type Change, type Doc } from './doc/changes';
 import { copy, paste, type Clip } from './doc/clipboard';
@@ -76,6 +75,15 @@ export function DesignerEditor({ flowId, initial, atoms }: Props) {
     () => toCanvas(doc, { problems, categories, selected, readOnly }),
     [doc, problems, categories, selected, readOnly],
   );
+  // fits read the canvas of the moment they run (a layout fits after its change is drawn)
+  const latestCanvas = useRef(canvas);
+  latestCanvas.current = canvas;
+  const fitAll = useCallback(
+    (duration?: number) => {
+      void rf.fitView(fitOptions(latestCanvas.current.nodes, duration === undefined ? {} : { duration }));
+    },
+    [rf],
+  );
   const selectedNodes = useMemo(() => [...selected].filter((s) => !s.startsWith('edge:') && locate(doc, s)), [selected, doc]);
 
   // unsaved changes are guarded on leaving
@@ -133,7 +141,7 @@ export function DesignerEditor({ flowId, initial, atoms }: Props) {
   };
   const layout = async () => {
     apply(await autoLayout(doc));
-    setTimeout(() => void rf.fitView({ padding: 0.2, duration: 300, maxZoom: 1.2 }), 50);
+    setTimeout(() => fitAll(300), 50);
   };
   const save = async () => {
     if (readOnly || saving) return;
@@ -165,13 +173,14 @@ export function DesignerEditor({ flowId, initial, atoms }: Props) {
         ? `Imported ${file.name}: save to keep it`
         : `Imported ${file.name} (flow ${r.value.id}) into ${flowId}: save to keep it`,
     );
-    setTimeout(() => void rf.fitView({ padding: 0.2, maxZoom: 1.2 }), 50);
+    setTimeout(() => fitAll(), 50);
   };
   const pick = (p: Problem) => {
     if (!p.node || !locate(doc, p.node)) return;
     select([p.node]);
-    const n = rf.getInternalNode(p.node);
-    if (n && !n.hidden) void rf.fitView({ nodes: [{ id: p.node }], duration: 300, maxZoom: 1.2, padding: 0.5 });
+    // hidden inside a collapsed group: nothing to show (zoomed out, React Flow holds every node hidden: not that)
+    const n = canvas.nodes.find((c) => c.id === p.node);
+    if (n && !n.hidden) void rf.fitView({ nodes: [{ id: p.node }], includeHiddenNodes: true, duration: 300, maxZoom: 1.2, padding: 0.5 });
   };
 
   useShortcuts({
@@ -191,7 +200,7 @@ export function DesignerEditor({ flowId, initial, atoms }: Props) {
     },
     remove: () => !readOnly && remove(),
     save: () => void save(),
-    fitView: () => void rf.fitView({ padding: 0.2, duration: 300, maxZoom: 1.2 }),
+    fitView: () => fitAll(300),
     focusPalette: () => paletteSearch.current?.focus(),
     selectAll: () => select(canvas.nodes.filter((n) => !n.hidden).map((n) => n.id)),
     clearSelection: () => setSelected(new Set()),
@@ -214,7 +223,7 @@ export function DesignerEditor({ flowId, initial, atoms }: Props) {
         onUndo={() => dispatch({ type: 'undo' })}
         onRedo={() => dispatch({ type: 'redo' })}
         onLayout={() => void layout()}
-        onFit={() => void rf.fitView({ padding: 0.2, duration: 300, maxZoom: 1.2 })}
+        onFit={() => fitAll(300)}
         onRevisions={() => setDialog('revisions')}
         onExport={() => download(`${flowId}.r${doc.revision}${dirty ? '-draft' : ''}.json`, exportText(toDefinition(doc)))}
         onImport={() => importInput.current?.click()}
@@ -236,25 +245,23 @@ export function DesignerEditor({ flowId, initial, atoms }: Props) {
         <div className="designer-body">
           {!readOnly ? <Palette ref={paletteSearch} atoms={atoms} onAdd={(item) => add(item)} /> : null}
           <div className="designer-center">
-            <ZoomClass>
-              <Canvas
-                nodes={canvas.nodes}
-                edges={canvas.edges}
-                readOnly={readOnly}
-                onSelect={setSelected}
-                onConnect={onConnect}
-                onMoved={onMoved}
-                onDropItem={(payload, at) => {
-                  const item = decodeItem(payload);
-                  if (item) add(item, at);
-                }}
-                emptyHint={
-                  readOnly
-                    ? 'This flow has no atoms yet.'
-                    : 'Drag atoms from the palette onto the canvas (or press / to search and Enter to add). Connect them by dragging from a right handle to a left handle.'
-                }
-              />
-            </ZoomClass>
+            <Canvas
+              nodes={canvas.nodes}
+              edges={canvas.edges}
+              readOnly={readOnly}
+              onSelect={setSelected}
+              onConnect={onConnect}
+              onMoved={onMoved}
+              onDropItem={(payload, at) => {
+                const item = decodeItem(payload);
+                if (item) add(item, at);
+              }}
+              emptyHint={
+                readOnly
+                  ? 'This flow has no atoms yet.'
+                  : 'Drag atoms from the palette onto the canvas (or press / to search and Enter to add). Connect them by dragging from a right handle to a left handle.'
+              }
+            />
             <ProblemsPanel problems={problems} checking={checking} onPick={pick} />
           </div>
           <Inspector

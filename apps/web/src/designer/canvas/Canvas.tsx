@@ -9,14 +9,32 @@ import {
   MiniMap,
   ReactFlow,
   useReactFlow,
+  useStore,
+  useStoreApi,
   type Connection,
   type EdgeChange,
   type NodeChange,
   type OnNodeDrag,
+  type ReactFlowState,
+  type Viewport,
 } from '@xyflow/react';
-import { useCallback, useEffect, useRef, useState, type DragEvent, type MouseEvent } from 'react';
+import {
+  useCallback,
+  useEffect,
+  useLayoutEffect,
+  useMemo,
+  useRef,
+  useState,
+  type DragEvent,
+  type MouseEvent,
+  type MutableRefObject,
+} from 'react';
 
+import { stateLook } from '../../lib/states';
 import type { CanvasEdge, CanvasNode } from '../doc/to-canvas';
+import { FAR_ZOOM, FarCanvas } from './FarCanvas';
+import { boxesInside, hitTest, type FarAtom, type FarGroup, type FarScene } from './far-scene';
+import { FIT_MAX_ZOOM, FIT_PADDING, fittedViewport, hiddenNodes, MAX_ZOOM, MIN_ZOOM, paneRectToFlow } from './far-view';
 import { keepUnchanged } from './keep-unchanged';
 import { nodeTypes } from './node-types';
 
@@ -25,7 +43,9 @@ export const DRAG_MIME = 'application/x-atomflow';
 const EDGE_OPTIONS = { type: 'smoothstep', markerEnd: { type: MarkerType.ArrowClosed, width: 18, height: 18 } } as const;
 // constant props: a new object on every render would be a React Flow store update (every node's
 // and edge's selector runs again) or re-render every node
-const FIT_VIEW_OPTIONS = { padding: 0.2, maxZoom: 1.2 };
+const FIT_VIEW_OPTIONS = { padding: FIT_PADDING, maxZoom: FIT_MAX_ZOOM };
+const NO_EDGES: CanvasEdge[] = [];
+const START: Viewport = { x: 0, y: 0, zoom: 1 };
 const MULTI_SELECT_KEYS = ['Shift', 'Meta', 'Control'];
 const PRO_OPTIONS = { hideAttribution: true };
 
@@ -59,7 +79,27 @@ function reportSelection(changes: readonly (NodeChange<CanvasNode> | EdgeChange<
     });
 }
 
-/** The React Flow canvas; the doc stays the source of truth, positions move locally only while dragging. */
+/** What the pointer is over on the zoomed-out canvas: a tooltip says what the box is. */
+interface FarHover {
+  readonly target: FarAtom | FarGroup;
+  /** pointer position in the canvas element */
+  readonly x: number;
+  readonly y: number;
+}
+
+/** Hit slack in screen pixels: a box a few pixels wide is still easy to click. */
+const FAR_HIT_SLACK_PX = 3;
+
+/**
+ * The React Flow canvas; the doc stays the source of truth, positions move locally only while dragging.
+ *
+ * Zoomed out below FAR_ZOOM, atoms are unreadable boxes and a big flow would be ~1,000 DOM nodes to
+ * lay out, paint and hit-test on every frame: there FarCanvas draws nodes, edges and the minimap into
+ * canvases while React Flow holds every node hidden (and no edges), so it renders none. Clicks, the
+ * context menu, hovering and Shift-drag selection are hit-tested against FarCanvas's scene and end in
+ * the same handlers as on nodes. The first viewport (fitting the flow) is computed before React Flow
+ * renders, so a flow that opens zoomed out never mounts a node.
+ */
 export function Canvas({
   nodes,
   edges,
@@ -76,6 +116,16 @@ export function Canvas({
   const [rfEdges, setRfEdges] = useState(edges);
   // fit once to what is there at first; an empty canvas must not jump when its first node arrives
   const [fitOnInit] = useState(nodes.length > 0);
+  // the first viewport, measured before the first paint; null until then (React Flow waits for it)
+  const [start, setStart] = useState<{ viewport: Viewport; fitLater: boolean } | null>(null);
+  const box = useRef<HTMLDivElement>(null);
+  useLayoutEffect(() => {
+    const r = box.current?.getBoundingClientRect();
+    const fitted = fitOnInit && r ? fittedViewport(nodes, r.width, r.height) : null;
+    // no size yet (a pane laid out later): React Flow fits once it has one
+    setStart({ viewport: fitted ?? START, fitLater: fitOnInit && !fitted });
+    // once, for the first nodes
+  }, []);
   // unchanged nodes/edges keep the objects React Flow holds: only what changed re-renders
   const shown = useRef({ nodes: rfNodes, edges: rfEdges });
   shown.current = { nodes: rfNodes, edges: rfEdges };
@@ -84,6 +134,16 @@ export function Canvas({
   useEffect(() => setRfNodes(keepUnchanged(shown.current.nodes, nodes, nodeSources.current)), [nodes]);
   useEffect(() => setRfEdges(keepUnchanged(shown.current.edges, edges, edgeSources.current)), [edges]);
   const flow = useReactFlow<CanvasNode, CanvasEdge>();
+  const store = useStoreApi<CanvasNode, CanvasEdge>();
+  // before React Flow has applied the first viewport (its pan-zoom is not up yet) the zoom is that viewport's
+  const startZoom = start?.viewport.zoom ?? 1;
+  const isFar = useCallback((s: ReactFlowState) => (s.panZoom ? s.transform[2] : startZoom) < FAR_ZOOM, [startZoom]);
+  const far = useStore(isFar);
+  const farScene = useRef<FarScene | null>(null);
+  // the tooltip keeps its own state: hovering re-renders it alone, never the canvas
+  const showTip = useRef<(hover: FarHover | null) => void>(() => undefined);
+  const hiddenCache = useRef(new WeakMap<CanvasNode, CanvasNode>());
+  const flowNodes = useMemo(() => (far ? hiddenNodes(rfNodes, hiddenCache.current) : rfNodes), [far, rfNodes]);
 
   const onNodesChange = useCallback(
     (changes: NodeChange<CanvasNode>[]) => {
@@ -120,15 +180,98 @@ export function Canvas({
     },
     [flow, onMoved],
   );
+  // "fit" from the controls: the nodes React Flow holds hidden while zoomed out count too (not those in collapsed groups)
+  const fitAllOptions = useMemo(() => fitOptions(rfNodes), [rfNodes]);
   const handleConnect = useCallback((c: Connection) => onConnect?.(c.source, c.target), [onConnect]);
   // stable node handlers (every node re-renders when they change), calling the latest props
-  const handlers = useRef({ onNodeClick, onNodeMenu });
-  handlers.current = { onNodeClick, onNodeMenu };
+  const handlers = useRef({ onNodeClick, onNodeMenu, onSelect });
+  handlers.current = { onNodeClick, onNodeMenu, onSelect };
   const handleNodeClick = useCallback((_e: MouseEvent, n: CanvasNode) => handlers.current.onNodeClick?.(n.id), []);
   const handleNodeMenu = useCallback((e: MouseEvent, n: CanvasNode) => {
     e.preventDefault();
     handlers.current.onNodeMenu?.(n.id, { x: e.clientX, y: e.clientY });
   }, []);
+  /** The atom (or group) drawn under the pointer on the zoomed-out canvas. */
+  const farHit = useCallback(
+    (e: MouseEvent | globalThis.MouseEvent) => {
+      const scene = farScene.current;
+      if (!scene) return undefined;
+      const zoom = store.getState().transform[2];
+      return hitTest(scene, flow.screenToFlowPosition({ x: e.clientX, y: e.clientY }), FAR_HIT_SLACK_PX / zoom);
+    },
+    [flow, store],
+  );
+  const onFarClick = useCallback(
+    (e: MouseEvent) => {
+      const hit = farHit(e);
+      if (!hit) return;
+      handlers.current.onNodeClick?.(hit.id);
+      const onSelectNow = handlers.current.onSelect;
+      if (!onSelectNow) return;
+      // React Flow clears the selection right after this handler: what was selected is read now and
+      // the new selection is set after the clearing (a microtask later, so its update comes last)
+      const multi = e.shiftKey || e.metaKey || e.ctrlKey;
+      const { nodeLookup, edges: storeEdges } = store.getState();
+      const before = new Set<string>();
+      if (multi) {
+        for (const n of nodeLookup.values()) if (n.selected) before.add(n.id);
+        for (const ed of storeEdges) if (ed.selected) before.add(ed.id);
+      }
+      queueMicrotask(() =>
+        onSelectNow(() => {
+          const next = new Set(before);
+          if (multi && next.has(hit.id)) next.delete(hit.id);
+          else next.add(hit.id);
+          return next;
+        }),
+      );
+    },
+    [farHit, store],
+  );
+  const onFarMenu = useCallback(
+    (e: MouseEvent | globalThis.MouseEvent) => {
+      const hit = farHit(e);
+      if (!hit || !handlers.current.onNodeMenu) return;
+      e.preventDefault();
+      handlers.current.onNodeMenu(hit.id, { x: e.clientX, y: e.clientY });
+    },
+    [farHit],
+  );
+  const onFarMove = useCallback(
+    (e: MouseEvent) => {
+      const hit = farHit(e);
+      const rect = box.current?.getBoundingClientRect();
+      box.current?.classList.toggle('far-hot', hit !== undefined);
+      showTip.current(hit && rect ? { target: hit, x: e.clientX - rect.left, y: e.clientY - rect.top } : null);
+    },
+    [farHit],
+  );
+  // Shift-drag selection: React Flow selects no hidden node and clears its rectangle before telling
+  // the end, so the rectangle is followed while it is drawn
+  const selectionRect = useRef<{ x: number; y: number; width: number; height: number } | null>(null);
+  useEffect(() => {
+    if (!far) return;
+    return store.subscribe((s) => {
+      if (s.userSelectionRect) selectionRect.current = paneRectToFlow(s.userSelectionRect, s.transform);
+    });
+  }, [far, store]);
+  const onFarSelectionEnd = useCallback(() => {
+    const rect = selectionRect.current;
+    selectionRect.current = null;
+    const scene = farScene.current;
+    const onSelectNow = handlers.current.onSelect;
+    if (!rect || !scene || !onSelectNow) return;
+    const inside = boxesInside(scene, rect);
+    onSelectNow(() => new Set(inside));
+  }, []);
+  const onFarLeave = useCallback(() => {
+    box.current?.classList.remove('far-hot');
+    showTip.current(null);
+  }, []);
+  useEffect(() => {
+    if (!far) onFarLeave();
+  }, [far, onFarLeave]);
+
   const onDragOver = useCallback((e: DragEvent) => {
     if (e.dataTransfer.types.includes(DRAG_MIME)) {
       e.preventDefault();
@@ -146,35 +289,51 @@ export function Canvas({
   );
 
   return (
-    <div className="canvas" data-testid="canvas" onDragOver={readOnly ? undefined : onDragOver} onDrop={readOnly ? undefined : onDrop}>
-      <ReactFlow<CanvasNode, CanvasEdge>
-        nodes={rfNodes}
-        edges={rfEdges}
-        nodeTypes={nodeTypes}
-        onNodesChange={onNodesChange}
-        onEdgesChange={onEdgesChange}
-        onNodeDragStop={readOnly ? undefined : onNodeDragStop}
-        onNodeClick={onNodeClick ? handleNodeClick : undefined}
-        onNodeContextMenu={onNodeMenu ? handleNodeMenu : undefined}
-        onConnect={readOnly ? undefined : handleConnect}
-        nodesDraggable={!readOnly}
-        nodesConnectable={!readOnly}
-        deleteKeyCode={null}
-        multiSelectionKeyCode={MULTI_SELECT_KEYS}
-        selectionKeyCode="Shift"
-        fitView={fitOnInit}
-        fitViewOptions={FIT_VIEW_OPTIONS}
-        minZoom={0.1}
-        maxZoom={2}
-        defaultEdgeOptions={EDGE_OPTIONS}
-        proOptions={PRO_OPTIONS}
-        // a big flow zoomed in: only the nodes and edges on screen are in the DOM (less to lay out, hit-test and paint)
-        onlyRenderVisibleElements
-      >
-        <Background gap={20} size={1} />
-        <Controls showInteractive={false} />
-        <MiniMap pannable zoomable nodeStrokeWidth={3} />
-      </ReactFlow>
+    <div
+      ref={box}
+      className={far ? 'canvas zoom-far' : 'canvas'}
+      data-testid="canvas"
+      data-zoom-far={far ? 'true' : undefined}
+      onDragOver={readOnly ? undefined : onDragOver}
+      onDrop={readOnly ? undefined : onDrop}
+    >
+      {start ? (
+        <ReactFlow<CanvasNode, CanvasEdge>
+          nodes={flowNodes}
+          edges={far ? NO_EDGES : rfEdges}
+          nodeTypes={nodeTypes}
+          onNodesChange={onNodesChange}
+          onEdgesChange={onEdgesChange}
+          onNodeDragStop={readOnly ? undefined : onNodeDragStop}
+          onNodeClick={onNodeClick ? handleNodeClick : undefined}
+          onNodeContextMenu={onNodeMenu ? handleNodeMenu : undefined}
+          onConnect={readOnly ? undefined : handleConnect}
+          onPaneClick={far ? onFarClick : undefined}
+          onPaneContextMenu={far ? onFarMenu : undefined}
+          onPaneMouseMove={far ? onFarMove : undefined}
+          onPaneMouseLeave={far ? onFarLeave : undefined}
+          onSelectionEnd={far ? onFarSelectionEnd : undefined}
+          nodesDraggable={!readOnly}
+          nodesConnectable={!readOnly}
+          deleteKeyCode={null}
+          multiSelectionKeyCode={MULTI_SELECT_KEYS}
+          selectionKeyCode="Shift"
+          defaultViewport={start.viewport}
+          fitView={start.fitLater}
+          fitViewOptions={FIT_VIEW_OPTIONS}
+          minZoom={MIN_ZOOM}
+          maxZoom={MAX_ZOOM}
+          defaultEdgeOptions={EDGE_OPTIONS}
+          proOptions={PRO_OPTIONS}
+          // a big flow zoomed in: only the nodes and edges on screen are in the DOM (less to lay out, hit-test and paint)
+          onlyRenderVisibleElements
+        >
+          <Background gap={20} size={1} />
+          <Controls showInteractive={false} fitViewOptions={fitAllOptions} />
+          {far ? <FarCanvas nodes={rfNodes} edges={rfEdges} scene={farScene} /> : <MiniMap pannable zoomable nodeStrokeWidth={3} />}
+        </ReactFlow>
+      ) : null}
+      {far ? <FarTip show={showTip} /> : null}
       {emptyHint && nodes.length === 0 ? (
         <div className="canvas-empty" data-testid="canvas-empty">
           {emptyHint}
@@ -182,4 +341,34 @@ export function Canvas({
       ) : null}
     </div>
   );
+}
+
+function FarTip({ show }: { readonly show: MutableRefObject<(hover: FarHover | null) => void> }) {
+  const [hover, setHover] = useState<FarHover | null>(null);
+  useEffect(() => {
+    show.current = setHover;
+    return () => {
+      show.current = () => undefined;
+    };
+  }, [show]);
+  if (!hover) return null;
+  const t = hover.target;
+  const detail = t.kind === 'atom' ? [t.type, t.state ? stateLook(t.state).label : undefined] : [`${t.flowKind} group`];
+  return (
+    <div className="far-tip" data-testid="far-tip" style={{ left: hover.x + 14, top: hover.y + 14 }}>
+      <strong>{t.id}</strong>
+      <span className="muted"> · {detail.filter(Boolean).join(' · ')}</span>
+    </div>
+  );
+}
+
+/**
+ * Options for React Flow's fitView that fit every node the canvas shows, also while they are handed to
+ * React Flow hidden (zoomed out); not what collapsed groups hide.
+ */
+export function fitOptions(
+  nodes: ReadonlyArray<{ readonly id: string; readonly hidden?: boolean | undefined }>,
+  extra: { readonly duration?: number } = {},
+): { padding: number; maxZoom: number; includeHiddenNodes: true; nodes: Array<{ id: string }>; duration?: number } {
+  return { ...FIT_VIEW_OPTIONS, ...extra, includeHiddenNodes: true, nodes: nodes.filter((n) => !n.hidden).map((n) => ({ id: n.id })) };
 }

@@ -35,4 +35,19 @@ describe('LiveNodes', () => {
     live.set({ a: 'SUCCESS' }, {});
     expect(calls).toBe(2);
   });
+
+  it('tells subscribers of all atoms once per change set, not per atom, and not when nothing changed', () => {
+    const live = new LiveNodes();
+    let calls = 0;
+    const off = live.subscribeAll(() => calls++);
+    live.set({ a: 'RUNNING', b: 'RUNNING', c: 'PENDING' }, {});
+    expect(calls).toBe(1);
+    live.set({ a: 'RUNNING', b: 'RUNNING', c: 'PENDING' }, {});
+    expect(calls).toBe(1);
+    live.set({ a: 'SUCCESS', b: 'RUNNING', c: 'PENDING' }, {});
+    expect(calls).toBe(2);
+    off();
+    live.set({ a: 'SUCCESS', b: 'SUCCESS', c: 'PENDING' }, {});
+    expect(calls).toBe(2);
+  });
 });

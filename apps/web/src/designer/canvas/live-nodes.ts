@@ -21,6 +21,7 @@ const sameMark = (a: AtomMark | undefined, b: AtomMark | undefined): boolean =>
 export class LiveNodes {
   private readonly current = new Map<string, NodeLive>();
   private readonly listeners = new Map<string, Set<() => void>>();
+  private readonly anyListeners = new Set<() => void>();
 
   /** Takes the new states and marks; tells only the nodes whose state or mark changed. */
   set(states: Readonly<Record<string, string>>, marks: Readonly<Record<string, AtomMark>>): void {
@@ -34,6 +35,7 @@ export class LiveNodes {
       changed.push(name);
     }
     for (const name of changed) for (const fn of this.listeners.get(name) ?? []) fn();
+    if (changed.length) for (const fn of this.anyListeners) fn();
   }
 
   /** The same object until the node's state or mark changes (a useSyncExternalStore snapshot). */
@@ -46,6 +48,12 @@ export class LiveNodes {
     if (!set) this.listeners.set(name, (set = new Set()));
     set.add(fn);
     return () => set.delete(fn);
+  }
+
+  /** Told once per `set` that changed anything (the zoomed-out canvas repaints all atoms at once). */
+  subscribeAll(fn: () => void): () => void {
+    this.anyListeners.add(fn);
+    return () => this.anyListeners.delete(fn);
   }
 }
 

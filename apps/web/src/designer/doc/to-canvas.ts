@@ -1,5 +1,5 @@
 import { isFlowNode, retryName, type AtomNode, type FlowNode, type Problem } from '@atomflow/model';
-import type { Edge, Node } from '@xyflow/react';
+import { Position, type Edge, type Node, type NodeHandle } from '@xyflow/react';
 
 import type { Doc } from './changes';
 import { measure, positionOf } from './geometry';
@@ -69,6 +69,24 @@ const EMPTY: readonly Problem[] = [];
 export const GROUP_Z = -1;
 const SELECTED_LIFT = 1000;
 
+/** A handle is 10 px square, centred on the middle of its side inside a node's 1.5 px border (canvas-perf.css). */
+const HANDLE = 10;
+const BORDER = 1.5;
+
+/**
+ * Where a node's two handles are, declared instead of measured: with its size (`measured`) known
+ * too, React Flow needs no DOM node to place a node or its edges, so it renders only the nodes on
+ * screen — and none at all while FarCanvas draws the zoomed-out view — instead of mounting every
+ * node once to measure it. A mounted node is measured all the same and replaces these.
+ */
+function nodeHandles(width: number, height: number): NodeHandle[] {
+  const y = height / 2 - HANDLE / 2;
+  return [
+    { type: 'target', position: Position.Left, x: BORDER - HANDLE / 2, y, width: HANDLE, height: HANDLE },
+    { type: 'source', position: Position.Right, x: width - BORDER - HANDLE / 2, y, width: HANDLE, height: HANDLE },
+  ];
+}
+
 function countAtoms(flow: FlowNode): number {
   return flow.children.reduce((n, c) => n + (isFlowNode(c) ? countAtoms(c) : 1), 0);
 }
@@ -105,6 +123,8 @@ export function toCanvas(doc: Doc, opts: CanvasOptions = {}): { nodes: CanvasNod
         position: positionOf(doc.ui.positions, child, i, parentId !== undefined),
         width: size.width,
         height: size.height,
+        measured: { width: size.width, height: size.height },
+        handles: nodeHandles(size.width, size.height),
         selected: opts.selected?.has(child.name) ?? false,
         hidden: hiddenBy !== undefined,
         draggable: !opts.readOnly,

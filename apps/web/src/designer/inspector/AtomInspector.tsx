@@ -31,7 +31,7 @@ export function AtomInspector({ atom, def, atoms, problems, apply, readOnly, onR
   const targets = readOnly ? [] : connectTargets(def, atom.name);
   const rest = otherProblems(problems, ['config']);
   return (
-    <div className="inspector-body" data-testid="atom-inspector">
+    <div className="inspector-body" data-testid="atom-inspector" data-atom={atom.name}>
       <h2>
         <span className="muted">Atom</span> {atom.name}
       </h2>

@@ -1,0 +1,135 @@
+'use client';
+
+import { useReactFlow, useStoreApi, type ReactFlowState } from '@xyflow/react';
+import { useContext, useEffect, useRef, type MutableRefObject, type PointerEvent } from 'react';
+
+import type { CanvasEdge, CanvasNode } from '../doc/to-canvas';
+import { farColours, paintFar, paintMinimap, type MinimapMapping } from './far-paint';
+import { buildScene, type FarScene } from './far-scene';
+import { LiveNodesContext } from './live-nodes';
+
+/** Below this zoom atoms' text is unreadable: the canvas is drawn by FarCanvas instead of DOM nodes. */
+export const FAR_ZOOM = 0.4;
+
+/** The size of React Flow's minimap, which FarCanvas's own stands in for. */
+const MINIMAP = { width: 200, height: 150 };
+
+export interface FarCanvasProps {
+  /** the canvas's own nodes and edges (React Flow is given them hidden meanwhile) */
+  readonly nodes: readonly CanvasNode[];
+  readonly edges: readonly CanvasEdge[];
+  /** the scene last painted, for Canvas's clicks and hovering */
+  readonly scene: MutableRefObject<FarScene | null>;
+}
+
+const sized = (canvas: HTMLCanvasElement, ctx: CanvasRenderingContext2D, width: number, height: number): void => {
+  const dpr = window.devicePixelRatio || 1;
+  const w = Math.round(width * dpr);
+  const h = Math.round(height * dpr);
+  if (canvas.width !== w || canvas.height !== h) {
+    canvas.width = w;
+    canvas.height = h;
+  }
+  ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+};
+
+const viewportOf = (s: ReactFlowState<CanvasNode, CanvasEdge>) => ({
+  x: s.transform[0],
+  y: s.transform[1],
+  zoom: s.transform[2],
+  width: s.width,
+  height: s.height,
+});
+
+/**
+ * The zoomed-out canvas in one `<canvas>` and its minimap in another (Canvas mounts this only while
+ * zoomed out). It repaints at most once per animation frame: on a pan or zoom (paint only), on a
+ * change of nodes or edges and on a live state change (scene rebuilt, then paint).
+ */
+export function FarCanvas({ nodes, edges, scene }: FarCanvasProps) {
+  const store = useStoreApi<CanvasNode, CanvasEdge>();
+  const flow = useReactFlow<CanvasNode, CanvasEdge>();
+  const live = useContext(LiveNodesContext);
+  const ref = useRef<HTMLCanvasElement>(null);
+  const miniRef = useRef<HTMLCanvasElement>(null);
+  const source = useRef({ nodes, edges });
+  source.current = { nodes, edges };
+  const invalidate = useRef<() => void>(() => undefined);
+  const mapping = useRef<MinimapMapping | null>(null);
+
+  useEffect(() => {
+    const canvas = ref.current;
+    const mini = miniRef.current;
+    const ctx = canvas?.getContext('2d');
+    const miniCtx = mini?.getContext('2d');
+    if (!canvas || !ctx || !mini || !miniCtx) return;
+    const style = getComputedStyle(canvas);
+    const colours = farColours({ cssVar: (name, fallback) => style.getPropertyValue(name).trim() || fallback });
+    let frame = 0;
+    let stale = true;
+    let onScreen = -1;
+    const draw = (): void => {
+      frame = 0;
+      if (stale || !scene.current) {
+        scene.current = buildScene(source.current.nodes, source.current.edges, live ? (name) => live.get(name) : undefined);
+        stale = false;
+      }
+      const v = viewportOf(store.getState());
+      sized(canvas, ctx, v.width, v.height);
+      const n = paintFar(ctx, scene.current, v, colours);
+      sized(mini, miniCtx, MINIMAP.width, MINIMAP.height);
+      mapping.current = paintMinimap(miniCtx, scene.current, v, MINIMAP, colours);
+      // what is on screen, for tests and benchmarks to wait on (set only when it changes: no DOM write per frame)
+      if (n !== onScreen) canvas.setAttribute('data-atoms', String((onScreen = n)));
+    };
+    const schedule = (): void => {
+      if (!frame) frame = requestAnimationFrame(draw);
+    };
+    invalidate.current = () => {
+      stale = true;
+      schedule();
+    };
+    const offStore = store.subscribe((s, prev) => {
+      if (s.transform !== prev.transform || s.width !== prev.width || s.height !== prev.height) schedule();
+    });
+    const offLive = live?.subscribeAll(invalidate.current);
+    schedule();
+    return () => {
+      offStore();
+      offLive?.();
+      if (frame) cancelAnimationFrame(frame);
+      invalidate.current = () => undefined;
+      scene.current = null;
+    };
+  }, [store, live, scene]);
+
+  useEffect(() => invalidate.current(), [nodes, edges]);
+
+  /** Click or drag on the minimap: the view centres there, at the same zoom. */
+  const centreOnMinimap = (e: PointerEvent<HTMLCanvasElement>): void => {
+    const m = mapping.current;
+    if (!m || (e.type === 'pointermove' && e.buttons !== 1)) return;
+    const r = e.currentTarget.getBoundingClientRect();
+    const x = (e.clientX - r.left - m.offsetX) / m.scale;
+    const y = (e.clientY - r.top - m.offsetY) / m.scale;
+    void flow.setCenter(x, y, { zoom: store.getState().transform[2] });
+  };
+
+  return (
+    <>
+      <canvas ref={ref} className="far-canvas" data-testid="far-canvas" aria-hidden />
+      <canvas
+        ref={miniRef}
+        className="far-minimap nopan nowheel"
+        data-testid="far-minimap"
+        style={MINIMAP}
+        aria-label="Minimap: click or drag to move the view"
+        onPointerDown={(e) => {
+          e.currentTarget.setPointerCapture(e.pointerId);
+          centreOnMinimap(e);
+        }}
+        onPointerMove={centreOnMinimap}
+      />
+    </>
+  );
+}

@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+
+import { atomFill, farColours } from './far-paint';
+import type { FarAtom } from './far-scene';
+
+const palette = new Map([
+  ['--st-running', '#1e6fd9'],
+  ['--st-success', '#2e9d4f'],
+  ['--st-failure', '#d93025'],
+  ['--st-waiting', '#0d9488'],
+]);
+const colours = farColours({ cssVar: (name, fallback) => palette.get(name) ?? fallback });
+
+const atom = (extra: Partial<FarAtom>): FarAtom => ({
+  kind: 'atom',
+  id: 'a',
+  type: 't',
+  x: 0,
+  y: 0,
+  w: 220,
+  h: 72,
+  selected: false,
+  problems: 0,
+  diff: undefined,
+  state: undefined,
+  mark: undefined,
+  ...extra,
+});
+
+describe('far canvas colours', () => {
+  it("fills an atom of a run with its state's colour from the page palette", () => {
+    expect(atomFill(atom({ state: 'RUNNING' }), colours)).toBe('#1e6fd9');
+    expect(atomFill(atom({ state: 'SUCCESS' }), colours)).toBe('#2e9d4f');
+    expect(atomFill(atom({ state: 'FAILURE' }), colours)).toBe('#d93025');
+    // states sharing a look share its colour (RESUMING looks like RUNNING)
+    expect(atomFill(atom({ state: 'RESUMING' }), colours)).toBe('#1e6fd9');
+  });
+
+  it('keeps atoms at rest light, so what runs stands out', () => {
+    expect(atomFill(atom({ state: 'PENDING' }), colours)).toBe(colours.pendingFill);
+    expect(atomFill(atom({ state: 'SUSPENDED' }), colours)).toBe(colours.pendingFill);
+    expect(colours.pendingFill).not.toBe(colours.state('RUNNING'));
+  });
+
+  it('fills designer atoms white, or with their diff tint', () => {
+    expect(atomFill(atom({}), colours)).toBe('#ffffff');
+    expect(atomFill(atom({ diff: 'added' }), colours)).toBe(colours.diffFill.added);
+    expect(atomFill(atom({ diff: 'removed' }), colours)).not.toBe(atomFill(atom({ diff: 'added' }), colours));
+  });
+
+  it('falls back to the built-in palette when the page has no variable', () => {
+    const bare = farColours({ cssVar: (_n, fallback) => fallback });
+    expect(bare.state('REVERTED')).toBe('#9aa3ae');
+    expect(bare.accent).toBe('#4f46e5');
+  });
+});
