@@ -3,6 +3,7 @@ import { loadavg } from 'node:os';
 import { expect, test, type Page } from '@playwright/test';
 
 import { api, uniqueId } from '../fixtures/helpers';
+import { profiled, traced } from './profile';
 
 /**
  * The run monitor, live:
@@ -253,7 +254,10 @@ test('1,000-atom run: frame times on the run page while it updates live', async 
   await installStateRecorder(page);
   const runId = await openLiveRun(page, wideFlow(uniqueId('wide'), 20, 50, 60));
   await startFrameRecorder(page);
-  await expect(page.getByTestId('run-state')).toHaveAttribute('data-state', 'SUCCESS', { timeout: 300_000 });
+  // BENCH_PROFILE=1: where the page's main thread spends the run (JS self time, Chromium event types)
+  await profiled(page, 'live run (JS)', () =>
+    traced(page, 'live run', () => expect(page.getByTestId('run-state')).toHaveAttribute('data-state', 'SUCCESS', { timeout: 300_000 })),
+  );
   await page.evaluate(() => ((window as unknown as { __framesOn: boolean }).__framesOn = false));
 
   const events = await allEvents(page, runId);

@@ -54,3 +54,18 @@ describe('far canvas colours', () => {
     expect(bare.accent).toBe('#4f46e5');
   });
 });
+
+describe('far canvas colours, read once', () => {
+  it('looks each state colour up once, not per atom per frame', () => {
+    let reads = 0;
+    const c = farColours({
+      cssVar: (_n, fallback) => {
+        reads++;
+        return fallback;
+      },
+    });
+    const before = reads;
+    for (let i = 0; i < 1000; i++) c.state(i % 2 ? 'RUNNING' : 'SUCCESS');
+    expect(reads - before).toBe(2);
+  });
+});
