@@ -18,7 +18,12 @@ const refundFlow = (id: string) => ({
         config: {
           title: 'Approve the refund',
           instructions: 'Check the order before refunding.',
-          form: { type: 'object', properties: { amount: { type: 'number' }, note: { type: 'string' } }, required: ['amount'] },
+          // fields in an order that is neither alphabetical, by length, nor required-first: the form keeps it
+          form: {
+            type: 'object',
+            properties: { ticket: { type: 'string' }, amount: { type: 'number' }, note: { type: 'string' } },
+            required: ['amount'],
+          },
         },
         provides: 'decision',
       },
@@ -62,6 +67,9 @@ test('an approval gate waits; approving it in its form lets the run finish with 
   const confirm = page.getByTestId('confirm-op');
   await expect(confirm.getByTestId('touched')).toContainText('gate');
   await expect(atomNode(page, 'gate')).toHaveAttribute('data-preview', 'SUCCESS');
+  // the form's fields come in the order the flow's author wrote them
+  const fieldIds = await confirm.locator('input[id^="cfg-"], textarea[id^="cfg-"]').evaluateAll((els) => els.map((e) => e.id));
+  expect(fieldIds).toEqual(['cfg-ticket', 'cfg-amount', 'cfg-note']);
   // the required amount left empty: an inline error, nothing sent
   await confirm.getByRole('button', { name: /Confirm approve/ }).click();
   await expect(confirm.locator('.field-error')).toContainText('required');

@@ -36,13 +36,13 @@ describe('approval view logic', () => {
   it('finds an approval atom’s ask in nested flows; other atoms have none', () => {
     expect(approvalAsk(def.root, 'gate')).toEqual({ title: 'Approve the refund', instructions: 'Check it', form });
     expect(approvalAsk(def.root, 'a')).toBeUndefined();
-    // required fields first, whatever order the stored definition has
-    const stored = { ...form, properties: { note: { type: 'string' }, amount: { type: 'number' } } };
-    const reordered = parseFlowDefinitionOrThrow({
+    // the fields in the order written, an optional one first included (neither alphabetical nor required first)
+    const written = { ...form, properties: { zip: { type: 'string' }, note: { type: 'string' }, amount: { type: 'number' } } };
+    const asWritten = parseFlowDefinitionOrThrow({
       id: 'r',
-      root: { kind: 'linear', name: 'root', children: [{ name: 'g', type: 'approval', config: { form: stored } }] },
+      root: { kind: 'linear', name: 'root', children: [{ name: 'g', type: 'approval', config: { form: written } }] },
     });
-    expect(Object.keys(approvalAsk(reordered.root, 'g')!.form!['properties'] as object)).toEqual(['amount', 'note']);
+    expect(Object.keys(approvalAsk(asWritten.root, 'g')!.form!['properties'] as object)).toEqual(['zip', 'note', 'amount']);
     expect(approvalAsk(def.root, 'nope')).toBeUndefined();
   });
 

@@ -24,24 +24,12 @@ export function approvalAsk(root: FlowNode, name: string): ApprovalAsk | undefin
       return {
         ...(typeof c['title'] === 'string' ? { title: c['title'] } : {}),
         ...(typeof c['instructions'] === 'string' ? { instructions: c['instructions'] } : {}),
-        ...(c['form'] && typeof c['form'] === 'object' ? { form: requiredFirst(c['form'] as JsonSchema) } : {}),
+        // the form's fields in the order written (definitions keep their key order)
+        ...(c['form'] && typeof c['form'] === 'object' ? { form: c['form'] as JsonSchema } : {}),
       };
     }
   }
   return undefined;
-}
-
-/**
- * The form with its required fields first (the stored definition does not keep the order of an
- * object's keys, so the author's order cannot be relied on; what must be filled in comes first).
- */
-function requiredFirst(form: JsonSchema): JsonSchema {
-  const props = form['properties'];
-  if (!props || typeof props !== 'object') return form;
-  const required = new Set(Array.isArray(form['required']) ? (form['required'] as unknown[]) : []);
-  const entries = Object.entries(props as Record<string, unknown>);
-  const ordered = [...entries.filter(([k]) => required.has(k)), ...entries.filter(([k]) => !required.has(k))];
-  return { ...form, properties: Object.fromEntries(ordered) };
 }
 
 /** Whether an atom waits for a person now: WAITING, and parked by an approval (its record or its last WAITING event says so). */
