@@ -45,3 +45,36 @@ export const AtomListRow = memo(function AtomListRow({
     </li>
   );
 });
+
+/**
+ * The run page's list of atoms. Memoised as a whole: the run page hands it the live state at a
+ * lower priority (useDeferredValue), so an urgent render of the page skips it entirely.
+ */
+export const AtomList = memo(function AtomList({
+  atoms,
+  states,
+  marks,
+  root,
+  onSelect,
+}: {
+  atoms: readonly AtomData[];
+  states: Readonly<Record<string, string>> | undefined;
+  marks: Readonly<Record<string, { readonly note?: string }>>;
+  root: string | undefined;
+  onSelect: (name: string) => void;
+}) {
+  return (
+    <ul data-testid="run-atoms">
+      {atoms.map((a) => (
+        <AtomListRow
+          key={a.name}
+          atom={a}
+          state={states?.[a.name] ?? a.state}
+          note={marks[a.name]?.note}
+          isRoot={root === a.name}
+          onSelect={onSelect}
+        />
+      ))}
+    </ul>
+  );
+});

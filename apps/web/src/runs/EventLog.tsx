@@ -1,6 +1,6 @@
 'use client';
 
-import { useEffect, useRef } from 'react';
+import { memo, useEffect, useRef } from 'react';
 
 import { StateBadge } from '../components/StateBadge';
 import type { MonitorEvent } from './live-state';
@@ -12,7 +12,7 @@ function summary(data: Record<string, unknown> | null): string {
 }
 
 /** The run's events, newest at the bottom; it follows new events while scrolled to the end. */
-export function EventLog({ events, onAtom }: { events: readonly MonitorEvent[]; onAtom?: (atom: string) => void }) {
+export const EventLog = memo(function EventLog({ events, onAtom }: { events: readonly MonitorEvent[]; onAtom?: (atom: string) => void }) {
   const ref = useRef<HTMLDivElement>(null);
   const follow = useRef(true);
   useEffect(() => {
@@ -57,4 +57,4 @@ export function EventLog({ events, onAtom }: { events: readonly MonitorEvent[]; 
       </table>
     </div>
   );
-}
+});

@@ -3,7 +3,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { ReactFlowProvider } from '@xyflow/react';
 import Link from 'next/link';
-import { useCallback, useEffect, useLayoutEffect, useMemo, useState } from 'react';
+import { useCallback, useDeferredValue, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 
 import { AppHeader } from '../components/AppHeader';
 import { StateBadge } from '../components/StateBadge';
@@ -19,7 +19,7 @@ import { duration, exactTime, relativeTime } from '../lib/time';
 import { errorMessage, useTRPC } from '../lib/trpc';
 import { approvalAsk, isAwaitingApproval } from './approval';
 import { AtomDrawer } from './AtomDrawer';
-import { AtomListRow } from './AtomListRow';
+import { AtomList } from './AtomListRow';
 import { ConfirmOp } from './ConfirmOp';
 import { EventLog } from './EventLog';
 import { MigrateAction } from './MigrateAction';
@@ -110,6 +110,23 @@ export function RunPage({ runId }: { runId: string }) {
     });
   }, [definition, retryKey, selected]);
   const liveNodes = useMemo(() => new LiveNodes(), []);
+  // The canvas takes each live change at once (through liveNodes); the atom list, the timeline and
+  // the event log — a 1,000-atom run's thousands of rows — follow in React's background renders,
+  // which yield to the browser between frames, so a busy run never stalls the page.
+  // stable canvas handlers (the canvas is memoised), reading the latest atoms and states
+  const latest = useRef({ atoms: data?.atoms ?? [], live });
+  latest.current = { atoms: data?.atoms ?? [], live };
+  const onNodeClick = useCallback((id: string) => {
+    const { atoms: all, live: now } = latest.current;
+    if (all.some((a) => a.name === id) || now?.atoms[id]) setSelected(id);
+  }, []);
+  const onNodeMenu = useCallback((id: string, at: { x: number; y: number }) => {
+    if (latest.current.live?.atoms[id] !== undefined) setMenu({ atom: id, ...at });
+  }, []);
+  const listLive = useDeferredValue(live);
+  const listMarks = useDeferredValue(marks);
+  const listRoot = useDeferredValue(root);
+  const listEvents = useDeferredValue(events);
   // before paint: a node never shows a state older than the page's
   useLayoutEffect(() => liveNodes.set(live?.atoms ?? {}, marks), [liveNodes, live, marks]);
 
@@ -209,13 +226,7 @@ export function RunPage({ runId }: { runId: string }) {
             <div className="run-canvas">
               <ReactFlowProvider>
                 <LiveNodesContext.Provider value={liveNodes}>
-                  <Canvas
-                    nodes={canvas.nodes}
-                    edges={canvas.edges}
-                    readOnly
-                    onNodeClick={(id) => (atoms.some((a) => a.name === id) || live?.atoms[id] ? setSelected(id) : undefined)}
-                    onNodeMenu={(id, at) => (live?.atoms[id] !== undefined ? setMenu({ atom: id, ...at }) : undefined)}
-                  />
+                  <Canvas nodes={canvas.nodes} edges={canvas.edges} readOnly onNodeClick={onNodeClick} onNodeMenu={onNodeMenu} />
                 </LiveNodesContext.Provider>
               </ReactFlowProvider>
               {pending ? (
@@ -247,18 +258,7 @@ export function RunPage({ runId }: { runId: string }) {
             ) : (
               <aside className="run-atoms" aria-label="Atoms">
                 <h2>Atoms</h2>
-                <ul data-testid="run-atoms">
-                  {atoms.map((a) => (
-                    <AtomListRow
-                      key={a.name}
-                      atom={a}
-                      state={live?.atoms[a.name] ?? a.state}
-                      note={marks[a.name]?.note}
-                      isRoot={root === a.name}
-                      onSelect={setSelected}
-                    />
-                  ))}
-                </ul>
+                <AtomList atoms={atoms} states={listLive?.atoms} marks={listMarks} root={listRoot} onSelect={setSelected} />
               </aside>
             )}
           </div>
@@ -273,9 +273,9 @@ export function RunPage({ runId }: { runId: string }) {
             </div>
             <div className="tab-panel" role="tabpanel">
               {tab === 'timeline' ? (
-                <Timeline events={events} live={!isStopped(runState)} />
+                <Timeline events={listEvents} live={!isStopped(runState)} />
               ) : (
-                <EventLog events={events} onAtom={setSelected} />
+                <EventLog events={listEvents} onAtom={setSelected} />
               )}
             </div>
           </div>

@@ -68,8 +68,8 @@ const TimelineRow = memo(
     a.bars.every((x, k) => sameBar(x, b.bars[k]!)),
 );
 
-/** A Gantt chart of every execute and revert attempt of every atom. */
-export function Timeline({ events, live }: { events: readonly MonitorEvent[]; live: boolean }) {
+/** A Gantt chart of every execute and revert attempt of every atom (memoised: unchanged events, no render). */
+export const Timeline = memo(function Timeline({ events, live }: { events: readonly MonitorEvent[]; live: boolean }) {
   const bars = useMemo(() => timelineBars(events), [events]);
   const rows = useMemo(() => timelineRows(bars), [bars]);
   // each row's bars with their index among all bars (one pass, not one per row)
@@ -119,4 +119,4 @@ export function Timeline({ events, live }: { events: readonly MonitorEvent[]; li
       </div>
     </div>
   );
-}
+});

@@ -19,6 +19,7 @@ import {
   type Viewport,
 } from '@xyflow/react';
 import {
+  memo,
   useCallback,
   useEffect,
   useLayoutEffect,
@@ -100,7 +101,7 @@ const FAR_HIT_SLACK_PX = 3;
  * the same handlers as on nodes. The first viewport (fitting the flow) is computed before React Flow
  * renders, so a flow that opens zoomed out never mounts a node.
  */
-export function Canvas({
+export const Canvas = memo(function Canvas({
   nodes,
   edges,
   readOnly,
@@ -341,7 +342,7 @@ export function Canvas({
       ) : null}
     </div>
   );
-}
+});
 
 function FarTip({ show }: { readonly show: MutableRefObject<(hover: FarHover | null) => void> }) {
   const [hover, setHover] = useState<FarHover | null>(null);
