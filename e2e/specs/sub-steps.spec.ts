@@ -30,6 +30,15 @@ const atomNode = (page: Page, name: string) => page.locator(`.react-flow__node[d
 const subStep = (page: Page, name: string) =>
   page.getByTestId('atom-drawer').locator(`[data-testid="substeps"] li[data-substep="${name}"]`);
 
+/** The drawer's sub-steps as listed, top to bottom. */
+const listedSubSteps = (page: Page) =>
+  page
+    .getByTestId('atom-drawer')
+    .locator('[data-testid="substeps"] li')
+    .evaluateAll((items) => items.map((li) => li.getAttribute('data-substep')));
+/** The order they ran in: not alphabetical (add_label, create_pod, is_ready); is_ready, retried, keeps its place. */
+const RUN_ORDER = ['create_pod', 'is_ready', 'add_label'];
+
 /** The sub-step calls of the log as `step#attempt`, in call order. */
 const stepCalls = (calls: readonly Call[]) =>
   calls.filter((c) => c.atom === 'kopf' && c.fn === 'step').map((c) => `${c.step}#${c.attempt}`);
@@ -46,6 +55,7 @@ async function expectSubStepsDone(page: Page): Promise<void> {
     await expect(subStep(page, name)).toContainText(new RegExp(`${attempts}$`));
   }
   await expect(page.getByTestId('atom-drawer').getByTestId('result-section')).toContainText('"is_ready": 3');
+  expect(await listedSubSteps(page)).toEqual(RUN_ORDER);
 }
 
 test.describe('Kopf-style sub-steps', () => {
@@ -76,6 +86,7 @@ test.describe('Kopf-style sub-steps', () => {
       await expect(subStep(page, name)).toContainText(/1 attempt$/);
     }
     await expect(subStep(page, 'is_ready')).toContainText(/is_ready attempt \d of 3/);
+    expect(await listedSubSteps(page)).toEqual(RUN_ORDER);
     await expect(atomNode(page, 'kopf')).toHaveAttribute('data-state', /WAITING|RUNNING/);
     await screenshot(page, '30-substeps-waiting');
 

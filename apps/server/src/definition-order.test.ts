@@ -79,5 +79,11 @@ describe('flow definitions keep their key order', () => {
     expect(finished).toEqual(['zeta#1:SUCCESS', 'a#1:RETRY_LATER', 'mid#1:SUCCESS', 'a#2:SUCCESS']);
     const got = await c.trpc.runs.get.query({ runId: run.id });
     expect(Object.keys(got.atoms.find((a) => a.name === 'kopf')?.result as object)).toHaveLength(3);
+    // the run page lists them in the order they ran (not by name); a, retried, keeps its first place
+    expect(got.subSteps.filter((s) => s.atom === 'kopf').map((s) => `${s.name}#${s.attempts}:${s.state}`)).toEqual([
+      'zeta#1:SUCCESS',
+      'a#2:SUCCESS',
+      'mid#1:SUCCESS',
+    ]);
   });
 });

@@ -27,7 +27,8 @@ export function runCommit(runId: string, change: RunChange, fence?: Fence): RunC
 
   const atoms = lastByKey(change.atoms ?? [], (a) => a.name);
   for (const a of atoms) checkAtom(a);
-  const subSteps = lastByKey(change.subSteps ?? [], (s: SubStep) => `${s.atom}\u0000${s.name}`);
+  // first place, last value: a sub-step recorded twice in one commit (retried) keeps the place it was first recorded in
+  const subSteps = lastByKey(change.subSteps ?? [], (s: SubStep) => `${s.atom}\u0000${s.name}`, 'first');
   for (const s of subSteps) checkSubStep(s);
 
   const set = lastByKey(change.timers?.set ?? [], (t) => t.atom);
@@ -131,12 +132,12 @@ export function manyRunValues(commits: readonly RunCommit[]): SqlValue[] {
 }
 
 /** One row per key, the last one given winning: an upsert may not touch a row twice. */
-function lastByKey<T>(items: readonly T[], key: (item: T) => string): readonly T[] {
+function lastByKey<T>(items: readonly T[], key: (item: T) => string, place: 'first' | 'last' = 'last'): readonly T[] {
   if (items.length < 2) return items;
   const byKey = new Map<string, T>();
   for (const item of items) {
     const k = key(item);
-    byKey.delete(k); // keep the order of last occurrence
+    if (place === 'last') byKey.delete(k); // keep the order of last occurrence (else of the first)
     byKey.set(k, item);
   }
   return byKey.size === items.length ? items : [...byKey.values()];

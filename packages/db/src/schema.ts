@@ -137,6 +137,11 @@ export const SubSteps = pgTable(
     result: jsonb('result'),
     failure: jsonb<Failure>('failure'),
     updatedAt: tstz('updated_at').notNull(),
+    /**
+     * The order sub-steps were first recorded in (the order they ran): set on insert, kept when a
+     * later commit replaces the row (a retried sub-step keeps its place); updated_at moves on retry.
+     */
+    createdSeq: bigint('created_seq', { mode: 'number' }).notNull().generatedAlwaysAsIdentity(),
   },
   (t) => [primaryKey({ columns: [t.runId, t.atom, t.name] }), check('sub_steps_attempts_check', sql`${t.attempts} >= 0`)],
 );

@@ -68,6 +68,8 @@ function atomUpsert(run: string, json: string, source: string): string {
  *
  * Sub-steps of atoms in $18 are deleted except those $13 writes anew: one statement must not
  * both delete and upsert a row, and the upsert replaces those whole (= delete, then insert).
+ * Sub-steps are inserted in the order of $13, so created_seq (their order) is the order they were
+ * first recorded; the upsert of an existing one keeps its created_seq (a retried step keeps its place).
  *
  *  $1 run id, $2 event count, $3 state, $4 revision, $5 meta (NULL: keep), $6/$7 set failure,
  *  $8/$9 set started_at, $10/$11 set finished_at, $12 atoms, $13 sub-steps, $14 timers to clear,
@@ -75,7 +77,7 @@ function atomUpsert(run: string, json: string, source: string): string {
  *  sub-steps to clear (JSON array).
  */
 export const COMMIT: Statement = {
-  name: 'atomflow_commit_v3',
+  name: 'atomflow_commit_v4',
   paramTypes: [
     'text',
     'integer',
@@ -112,8 +114,10 @@ export const COMMIT: Statement = {
         where k.atom = sub_steps.atom and k.name = sub_steps.name)),
   sub as (insert into sub_steps (run_id, atom, name, state, attempts, result, failure, updated_at)
     select $1::text, x.atom, x.name, x.state, x.attempts, x.result, x.failure, x."updatedAt"
-    from seq, jsonb_to_recordset($13::text::jsonb)
-      as x(atom text, name text, state text, attempts integer, result jsonb, failure jsonb, "updatedAt" timestamptz)
+    from seq, rows from (jsonb_to_recordset($13::text::jsonb)
+      as (atom text, name text, state text, attempts integer, result jsonb, failure jsonb, "updatedAt" timestamptz))
+      with ordinality as x(atom, name, state, attempts, result, failure, "updatedAt", ord)
+    order by x.ord
     on conflict (run_id, atom, name) do update set state = excluded.state, attempts = excluded.attempts,
       result = excluded.result, failure = excluded.failure, updated_at = excluded.updated_at),
   tclear as (delete from timers using seq
@@ -141,7 +145,7 @@ export const COMMIT: Statement = {
  *  [{run, atom, wakeAt}], $7 events [{run, events: [...]}] (JSON arrays).
  */
 export const COMMIT_MANY: Statement = {
-  name: 'atomflow_commit_many_v1',
+  name: 'atomflow_commit_many_v2',
   paramTypes: ['text', 'text', 'text', 'text', 'text', 'text', 'text'],
   text: `with input as (
     select * from jsonb_to_recordset($1::text::jsonb) as i(run text, n integer, state text, revision integer, meta jsonb,
@@ -170,9 +174,11 @@ export const COMMIT_MANY: Statement = {
         where k.run = sub_steps.run_id and k.atom = sub_steps.atom and k.name = sub_steps.name)),
   sub as (insert into sub_steps (run_id, atom, name, state, attempts, result, failure, updated_at)
     select x.run, x.atom, x.name, x.state, x.attempts, x.result, x.failure, x."updatedAt"
-    from jsonb_to_recordset($3::text::jsonb)
-      as x(run text, atom text, name text, state text, attempts integer, result jsonb, failure jsonb, "updatedAt" timestamptz)
+    from rows from (jsonb_to_recordset($3::text::jsonb)
+      as (run text, atom text, name text, state text, attempts integer, result jsonb, failure jsonb, "updatedAt" timestamptz))
+      with ordinality as x(run, atom, name, state, attempts, result, failure, "updatedAt", ord)
     join seq on seq.id = x.run
+    order by x.ord
     on conflict (run_id, atom, name) do update set state = excluded.state, attempts = excluded.attempts,
       result = excluded.result, failure = excluded.failure, updated_at = excluded.updated_at),
   tclear as (delete from timers using jsonb_to_recordset($5::text::jsonb) as c(run text, atom text), seq
@@ -250,14 +256,15 @@ function jsonRow(table: Table, alias: string): string {
 /**
  * A run with its atoms and sub-steps in ONE statement (one snapshot, one round trip, no
  * transaction): the rows as JSON objects shaped like drizzle's selects, so the same mappers read
- * them. No row when the run does not exist. $1 run id.
+ * them. Sub-steps come in the order they were first recorded (created_seq): the order they ran, not
+ * by name. No row when the run does not exist. $1 run id.
  */
 export const LOAD_RUN: Statement = {
-  name: 'atomflow_load_run_v1',
+  name: 'atomflow_load_run_v2',
   paramTypes: ['text'],
   text: `select ${jsonRow(Runs, 'r')} as run,
     (select coalesce(json_agg(${jsonRow(AtomDetails, 'a')} order by a.name), '[]'::json) from atom_details a where a.run_id = r.id) as atoms,
-    (select coalesce(json_agg(${jsonRow(SubSteps, 's')} order by s.atom, s.name), '[]'::json) from sub_steps s where s.run_id = r.id)
+    (select coalesce(json_agg(${jsonRow(SubSteps, 's')} order by s.created_seq), '[]'::json) from sub_steps s where s.run_id = r.id)
       as "subSteps"
   from runs r where r.id = $1::text`,
 };

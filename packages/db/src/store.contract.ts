@@ -484,6 +484,66 @@ export function storeContract(label: string, getStore: () => WorkStore): void {
         expect(await names()).toEqual(['a/s2#5=a/s2#5']);
       });
 
+      it('sub-steps come back in the order first recorded (the order they ran), not by name; a retried one keeps its place', async () => {
+        const store = getStore();
+        const run = newRun();
+        await store.createRun(run);
+        const step = (atomName: string, name: string, state: SubStep['state'], attempts: number, second: number): SubStep => ({
+          atom: atomName,
+          name,
+          state,
+          attempts,
+          updatedAt: `2100-01-01T00:00:${String(second).padStart(2, '0')}.000Z`,
+        });
+        const order = async (): Promise<string[]> =>
+          (await store.loadRun(run.id))!.subSteps.map((s) => `${s.atom}/${s.name}#${s.attempts}`);
+        // one commit per sub-step, as the engine records them: create_pod → is_ready (retry later) → add_label
+        await store.commit(run.id, { subSteps: [step('a', 'create_pod', 'SUCCESS', 1, 1)], events: [] });
+        await store.commit(run.id, { subSteps: [step('a', 'is_ready', 'RETRY_LATER', 1, 2)], events: [] });
+        await store.commit(run.id, { subSteps: [step('b', 'zz', 'SUCCESS', 1, 3)], events: [] });
+        await store.commit(run.id, { subSteps: [step('a', 'add_label', 'SUCCESS', 1, 4)], events: [] });
+        expect(await order()).toEqual(['a/create_pod#1', 'a/is_ready#1', 'b/zz#1', 'a/add_label#1']);
+        // is_ready retried twice (updated_at moves on): it stays where it first ran
+        await store.commit(run.id, { subSteps: [step('a', 'is_ready', 'RETRY_LATER', 2, 5)], events: [] });
+        await store.commit(run.id, { subSteps: [step('a', 'is_ready', 'SUCCESS', 3, 6)], events: [] });
+        expect(await order()).toEqual(['a/create_pod#1', 'a/is_ready#3', 'b/zz#1', 'a/add_label#1']);
+        // several in one commit: in the order given; one given twice keeps its first place, its last value
+        await store.commit(run.id, {
+          subSteps: [
+            step('c', 'mid', 'RETRY_LATER', 1, 7),
+            step('c', 'b', 'SUCCESS', 1, 7),
+            step('c', 'mid', 'SUCCESS', 2, 8),
+            step('c', 'a', 'SUCCESS', 1, 8),
+          ],
+          events: [],
+        });
+        expect((await order()).slice(4)).toEqual(['c/mid#2', 'c/b#1', 'c/a#1']);
+        // a cleared atom starts afresh: its sub-steps recorded again come after the others
+        await store.commit(run.id, { clearSubSteps: ['a'], events: [] });
+        await store.commit(run.id, { subSteps: [step('a', 'is_ready', 'SUCCESS', 1, 9)], events: [] });
+        await store.commit(run.id, { subSteps: [step('a', 'create_pod', 'SUCCESS', 1, 10)], events: [] });
+        expect(await order()).toEqual(['b/zz#1', 'c/mid#2', 'c/b#1', 'c/a#1', 'a/is_ready#1', 'a/create_pod#1']);
+      });
+
+      it('sub-steps written in a group commit keep the order given, per run', async () => {
+        const store = getStore();
+        const runs = Array.from({ length: 4 }, () => newRun());
+        await Promise.all(runs.map((r) => store.createRun(r)));
+        const names = ['zeta', 'alpha', 'mid', 'beta'];
+        const step = (name: string, i: number): SubStep => ({
+          atom: 'a',
+          name,
+          state: 'SUCCESS',
+          attempts: 1,
+          result: i,
+          updatedAt: '2100-01-01T00:00:00.000Z',
+        });
+        // each run gets the names rotated by its index: none alphabetical, each its own order
+        const rotated = (i: number): string[] => [...names.slice(i), ...names.slice(0, i)];
+        await Promise.all(runs.map((r, i) => store.commit(r.id, { subSteps: rotated(i).map((n) => step(n, i)), events: [] })));
+        for (const [i, r] of runs.entries()) expect((await store.loadRun(r.id))!.subSteps.map((s) => s.name)).toEqual(rotated(i));
+      });
+
       it('timers are set, replaced, cleared, and dueTimers returns those due, earliest first', async () => {
         const store = getStore();
         // Dates in 1990: no other test's timers are that old, so dueTimers sees only ours.

@@ -116,7 +116,11 @@ export class InMemoryStore implements WorkStore {
     // and a deep clone per transition would dominate in-memory runs.
     for (const a of change.atoms ?? []) r.atoms.set(a.name, { ...a });
     if (change.flow) Object.assign(r.flow, clone(change.flow), { updatedAt: at });
-    for (const atom of change.clearSubSteps ?? []) for (const [k, s] of r.subSteps) if (s.atom === atom) r.subSteps.delete(k);
+    // Sub-steps in the order first recorded (Map insertion order; replacing one keeps its place),
+    // as DbStore's created_seq: a cleared atom's sub-steps written anew in the same change keep theirs.
+    const written = new Set((change.subSteps ?? []).map((s) => `${s.atom}\u0000${s.name}`));
+    for (const atom of change.clearSubSteps ?? [])
+      for (const [k, s] of r.subSteps) if (s.atom === atom && !written.has(k)) r.subSteps.delete(k);
     for (const s of change.subSteps ?? []) r.subSteps.set(`${s.atom}\u0000${s.name}`, clone(s));
     for (const name of change.timers?.clear ?? []) this.timers.delete(`${runId}\u0000${name}`);
     for (const t of change.timers?.set ?? []) this.timers.set(`${t.runId}\u0000${t.atom}`, { ...t });

@@ -42,6 +42,7 @@ export interface NewRun {
 export interface LoadedRun {
   readonly flow: FlowDetail;
   readonly atoms: readonly AtomDetail[];
+  /** In the order they were first recorded (the order they ran); a sub-step recorded again keeps its place. */
   readonly subSteps: readonly SubStep[];
   readonly lastSeq: number;
 }

@@ -72,6 +72,7 @@ export function AtomDrawer({
         <button onClick={onClose}>Close</button>
       </aside>
     );
+  // in the order they ran (first recorded; a retried one keeps its place): the store gives that order
   const subSteps = run.subSteps.filter((s) => s.atom === atom.name);
   const mine = events.filter((e) => e.atom === atom.name);
   const attempts = mine.filter((e) => e.to === 'RUNNING');
