@@ -146,3 +146,31 @@ test('run page zoomed out: states painted in the palette, right-click opens the 
   await page.mouse.click(a12.x, a12.y);
   await expect(page.getByTestId('atom-drawer')).toHaveAttribute('data-drawer-atom', 'a12');
 });
+
+test('run page zoomed out: a running atom is painted in the running colour and its halo pulses', async ({ page }) => {
+  const { definition, positions } = wideFlow(uniqueId('far-pulse'));
+  const root = definition['root'] as { children: Array<Record<string, unknown>> };
+  root.children[6] = { name: 'a7', type: 'test.sleep', version: 1, config: { ms: 6000, value: 7 } };
+  await page.goto('/');
+  await api(page, 'flows.create', { definition });
+  const { id: runId } = await api<{ id: string }>(page, 'runs.start', { flowId: definition['id'], inputs: {} });
+  await page.goto(`/runs/${runId}`);
+  await expect(page.locator('[data-testid="run-atoms"] li[data-atom="a7"]')).toHaveAttribute('data-state', 'RUNNING');
+  await expect(page.getByTestId('canvas')).toHaveAttribute('data-zoom-far', 'true');
+
+  const centre = await atomPoint(page, positions['a7']!, 0.8);
+  await expect.poll(() => pixel(page, centre)).toBe(await paletteRgb(page, '--st-running'));
+  // just outside the box's left side: the halo fades in and out
+  const left = await screenPoint(page, positions['a7']!);
+  const halo = { x: left.x - 3, y: centre.y };
+  const seen = new Set<string>();
+  for (let i = 0; i < 12; i++) {
+    seen.add(await pixel(page, halo));
+    await page.waitForTimeout(100);
+  }
+  expect(seen.size).toBeGreaterThan(2);
+  // the tooltip says what it is and that it runs
+  await page.mouse.move(centre.x, centre.y);
+  await expect(page.getByTestId('far-tip')).toContainText('a7');
+  await expect(page.getByTestId('far-tip')).toContainText('Running');
+});

@@ -354,7 +354,15 @@ function FarTip({ show }: { readonly show: MutableRefObject<(hover: FarHover | n
   }, [show]);
   if (!hover) return null;
   const t = hover.target;
-  const detail = t.kind === 'atom' ? [t.type, t.state ? stateLook(t.state).label : undefined] : [`${t.flowKind} group`];
+  const detail =
+    t.kind === 'atom'
+      ? [t.type, t.state ? stateLook(t.state).label : undefined, t.mark?.note]
+      : [
+          `${t.flowKind} group`,
+          t.retry ? 'retry controller' : undefined,
+          t.retryState ? stateLook(t.retryState).label : undefined,
+          t.retryNote,
+        ];
   return (
     <div className="far-tip" data-testid="far-tip" style={{ left: hover.x + 14, top: hover.y + 14 }}>
       <strong>{t.id}</strong>

@@ -11,6 +11,9 @@ import { LiveNodesContext } from './live-nodes';
 /** Below this zoom atoms' text is unreadable: the canvas is drawn by FarCanvas instead of DOM nodes. */
 export const FAR_ZOOM = 0.4;
 
+/** How often a pulse of running atoms is repainted. */
+const PULSE_FRAME_MS = 80;
+
 /** The size of React Flow's minimap, which FarCanvas's own stands in for. */
 const MINIMAP = { width: 200, height: 150 };
 
@@ -66,6 +69,7 @@ export function FarCanvas({ nodes, edges, scene }: FarCanvasProps) {
     const style = getComputedStyle(canvas);
     const colours = farColours({ cssVar: (name, fallback) => style.getPropertyValue(name).trim() || fallback });
     let frame = 0;
+    let pulse: ReturnType<typeof setTimeout> | undefined;
     let stale = true;
     let onScreen = -1;
     const draw = (): void => {
@@ -76,7 +80,13 @@ export function FarCanvas({ nodes, edges, scene }: FarCanvasProps) {
       }
       const v = viewportOf(store.getState());
       sized(canvas, ctx, v.width, v.height);
-      const n = paintFar(ctx, scene.current, v, colours);
+      const n = paintFar(ctx, scene.current, v, colours, performance.now());
+      // running atoms pulse: repainted ~12 times a second while any runs (not every frame: a 1,000-atom paint is a few ms)
+      if (scene.current.animating && pulse === undefined)
+        pulse = setTimeout(() => {
+          pulse = undefined;
+          schedule();
+        }, PULSE_FRAME_MS);
       sized(mini, miniCtx, MINIMAP.width, MINIMAP.height);
       mapping.current = paintMinimap(miniCtx, scene.current, v, MINIMAP, colours);
       // what is on screen, for tests and benchmarks to wait on (set only when it changes: no DOM write per frame)
@@ -98,6 +108,7 @@ export function FarCanvas({ nodes, edges, scene }: FarCanvasProps) {
       offStore();
       offLive?.();
       if (frame) cancelAnimationFrame(frame);
+      if (pulse !== undefined) clearTimeout(pulse);
       invalidate.current = () => undefined;
       scene.current = null;
     };

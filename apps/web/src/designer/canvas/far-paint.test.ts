@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 
-import { atomFill, farColours } from './far-paint';
-import type { FarAtom } from './far-scene';
+import { atomFill, farColours, groupLabel, pulseAlpha } from './far-paint';
+import type { FarAtom, FarGroup } from './far-scene';
 
 const palette = new Map([
   ['--st-running', '#1e6fd9'],
@@ -67,5 +67,39 @@ describe('far canvas colours, read once', () => {
     const before = reads;
     for (let i = 0; i < 1000; i++) c.state(i % 2 ? 'RUNNING' : 'SUCCESS');
     expect(reads - before).toBe(2);
+  });
+});
+
+describe('far canvas running pulse and group labels', () => {
+  it('fades a running halo in and out over 1.2 s', () => {
+    expect(pulseAlpha(0)).toBeCloseTo(0, 5);
+    expect(pulseAlpha(600)).toBeGreaterThan(0.4);
+    expect(pulseAlpha(1200)).toBeCloseTo(0, 5);
+    expect(pulseAlpha(300)).toBeGreaterThan(0);
+    expect(pulseAlpha(300)).toBeLessThan(pulseAlpha(600));
+  });
+
+  it("names a group with its retry controller and, in a run, the controller's attempt", () => {
+    const g = (extra: Partial<FarGroup>): FarGroup => ({
+      kind: 'flow',
+      id: 'payments',
+      x: 0,
+      y: 0,
+      w: 400,
+      h: 200,
+      selected: false,
+      problems: 0,
+      diff: undefined,
+      flowKind: 'linear',
+      collapsed: false,
+      depth: 0,
+      retryState: undefined,
+      retryNote: undefined,
+      retry: false,
+      ...extra,
+    });
+    expect(groupLabel(g({}))).toBe('payments');
+    expect(groupLabel(g({ retry: true }))).toBe('payments ↻');
+    expect(groupLabel(g({ retry: true, retryNote: 'attempt 2 of 3' }))).toBe('payments ↻ attempt 2 of 3');
   });
 });

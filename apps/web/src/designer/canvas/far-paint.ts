@@ -1,6 +1,6 @@
 import { stateLook } from '../../lib/states';
 import type { DiffMark } from '../doc/to-canvas';
-import type { FarAtom, FarGroup, FarScene } from './far-scene';
+import { PULSING, type FarAtom, type FarGroup, type FarScene } from './far-scene';
 
 /**
  * Paints a FarScene into a 2D canvas: the zoomed-out canvas as one bitmap. Atoms are filled with
@@ -167,6 +167,11 @@ function paintGroups(ctx: CanvasRenderingContext2D, groups: readonly FarGroup[],
   }
 }
 
+/** A group's name, with its retry controller (↻) and, in a run, its attempt k of n. */
+export function groupLabel(g: FarGroup): string {
+  return `${g.id}${g.retry ? ' ↻' : ''}${g.retryNote ? ` ${g.retryNote}` : ''}`;
+}
+
 /** Group names over everything else, on a light pill: what a glance at a zoomed-out flow reads first. */
 function paintGroupNames(ctx: CanvasRenderingContext2D, groups: readonly FarGroup[], v: FarViewport, c: FarColours): void {
   ctx.font = '600 11px system-ui, sans-serif';
@@ -174,11 +179,12 @@ function paintGroupNames(ctx: CanvasRenderingContext2D, groups: readonly FarGrou
   for (const g of groups) {
     const r = onScreen(g, v);
     if (!r || r[2] < 60 || r[3] < 18) continue;
-    const width = Math.min(ctx.measureText(g.id).width, r[2] - 16) + 8;
+    const text = groupLabel(g);
+    const width = Math.min(ctx.measureText(text).width, r[2] - 16) + 8;
     ctx.fillStyle = 'rgba(255, 255, 255, 0.85)';
     ctx.fillRect(r[0] + 4, r[1] + 3, width, 15);
-    ctx.fillStyle = g.selected ? c.accent : c.text;
-    label(ctx, g.id, r[0] + 8, r[1] + 10.5, width - 8);
+    ctx.fillStyle = g.selected ? c.accent : g.retryState ? c.state(g.retryState) : c.text;
+    label(ctx, text, r[0] + 8, r[1] + 10.5, width - 8);
   }
 }
 
@@ -226,7 +232,13 @@ function paintEdges(ctx: CanvasRenderingContext2D, scene: FarScene, v: FarViewpo
   ctx.setLineDash([]);
 }
 
-function paintAtoms(ctx: CanvasRenderingContext2D, atoms: readonly FarAtom[], v: FarViewport, c: FarColours): number {
+/** A running atom's halo: its colour, fading in and out over 1.2 s like the DOM node's (globals.css `pulse`). */
+const PULSE_MS = 1200;
+export function pulseAlpha(time: number): number {
+  return 0.45 * (0.5 - 0.5 * Math.cos((2 * Math.PI * time) / PULSE_MS));
+}
+
+function paintAtoms(ctx: CanvasRenderingContext2D, atoms: readonly FarAtom[], v: FarViewport, c: FarColours, time: number): number {
   const radius = 8 * v.zoom;
   const fills = new Map<string, Rect[]>();
   const strokes = new Map<string, Rect[]>();
@@ -235,6 +247,7 @@ function paintAtoms(ctx: CanvasRenderingContext2D, atoms: readonly FarAtom[], v:
   const problems: Rect[] = [];
   const roots: Rect[] = [];
   const previews: Rect[] = [];
+  const pulsing = new Map<string, Rect[]>();
   const shown: Array<[FarAtom, Rect]> = [];
   for (const a of atoms) {
     const r = onScreen(a, v);
@@ -249,6 +262,20 @@ function paintAtoms(ctx: CanvasRenderingContext2D, atoms: readonly FarAtom[], v:
     if (a.problems) problems.push(r);
     if (a.mark?.root) roots.push(r);
     if (a.mark?.preview) previews.push(r);
+    if (a.state !== undefined && PULSING.has(a.state)) bucket(pulsing, c.state(a.state), r);
+  }
+  const alpha = pulseAlpha(time);
+  if (alpha > 0.02) {
+    ctx.globalAlpha = alpha;
+    for (const [style, rects] of pulsing)
+      strokeAll(
+        ctx,
+        rects.map(([x, y, w, h]) => [x - 3, y - 3, w + 6, h + 6] as const),
+        style,
+        4,
+        radius + 3,
+      );
+    ctx.globalAlpha = 1;
   }
   fillAll(ctx, fills, radius);
   for (const [style, rects] of strokes) strokeAll(ctx, rects, style, 1, radius);
@@ -280,12 +307,15 @@ function paintAtoms(ctx: CanvasRenderingContext2D, atoms: readonly FarAtom[], v:
   return shown.length;
 }
 
-/** Clears and paints the whole scene for a viewport; returns how many atoms are on screen. */
-export function paintFar(ctx: CanvasRenderingContext2D, scene: FarScene, v: FarViewport, c: FarColours): number {
+/**
+ * Clears and paints the whole scene for a viewport; returns how many atoms are on screen. `time`
+ * (ms, any clock) sets the phase of running atoms' pulse.
+ */
+export function paintFar(ctx: CanvasRenderingContext2D, scene: FarScene, v: FarViewport, c: FarColours, time = 0): number {
   ctx.clearRect(0, 0, v.width, v.height);
   paintGroups(ctx, scene.groups, v, c);
   paintEdges(ctx, scene, v, c);
-  const shown = paintAtoms(ctx, scene.atoms, v, c);
+  const shown = paintAtoms(ctx, scene.atoms, v, c, time);
   paintGroupNames(ctx, scene.groups, v, c);
   return shown;
 }

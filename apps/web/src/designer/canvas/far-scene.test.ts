@@ -86,6 +86,40 @@ describe('buildScene', () => {
   });
 });
 
+describe('buildScene in a run', () => {
+  it('is animating while an atom runs or reverts, not once all are at rest', () => {
+    const running = buildScene([atom('a', 0, 0), atom('b', 300, 0)], [], (n) => ({
+      state: n === 'a' ? 'RUNNING' : 'PENDING',
+      mark: undefined,
+    }));
+    expect(running.animating).toBe(true);
+    const reverting = buildScene([atom('a', 0, 0)], [], () => ({ state: 'REVERTING', mark: undefined }));
+    expect(reverting.animating).toBe(true);
+    const done = buildScene([atom('a', 0, 0)], [], () => ({ state: 'SUCCESS', mark: undefined }));
+    expect(done.animating).toBe(false);
+    expect(buildScene([atom('a', 0, 0)], []).animating).toBe(false);
+  });
+
+  it("carries a group's retry controller, its state and attempt note", () => {
+    const g = group('g', 0, 0, 400, 200);
+    const scene = buildScene(
+      [
+        {
+          ...g,
+          data: {
+            ...g.data,
+            flow: { name: 'g', kind: 'linear', retry: { kind: 'times', attempts: 3 } },
+            retryState: 'RETRYING',
+            retryNote: 'attempt 2 of 3',
+          },
+        },
+      ],
+      [],
+    );
+    expect(scene.groups[0]).toMatchObject({ retry: true, retryState: 'RETRYING', retryNote: 'attempt 2 of 3', flowKind: 'linear' });
+  });
+});
+
 describe('hitTest', () => {
   const scene = buildScene(
     [group('outer', 0, 0, 1000, 600), group('inner', 100, 100, 500, 300, { parentId: 'outer' }), atom('a', 150, 150), atom('b', 700, 50)],

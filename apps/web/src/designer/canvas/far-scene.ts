@@ -33,6 +33,10 @@ export interface FarGroup extends FarBox {
   /** nesting depth: 0 for a group at the root */
   readonly depth: number;
   readonly retryState: string | undefined;
+  /** its retry controller's attempt k of n, in a run */
+  readonly retryNote: string | undefined;
+  /** it has a retry controller */
+  readonly retry: boolean;
 }
 
 export interface FarEdge {
@@ -51,7 +55,12 @@ export interface FarScene {
   readonly groups: readonly FarGroup[];
   readonly atoms: readonly FarAtom[];
   readonly edges: readonly FarEdge[];
+  /** some atom is running or reverting: its halo pulses, so the scene is repainted over time */
+  readonly animating: boolean;
 }
+
+/** States whose atoms pulse, as their DOM nodes do zoomed in. */
+export const PULSING: ReadonlySet<string> = new Set(['RUNNING', 'REVERTING']);
 
 /** What the scene needs of a canvas node (structural: tests build these by hand). */
 export interface SceneNode {
@@ -121,7 +130,7 @@ export function buildScene(
     if (n.type === 'flow') {
       const depth = n.parentId !== undefined ? (depthOf.get(n.parentId) ?? 0) + 1 : 0;
       depthOf.set(n.id, depth);
-      const flow = n.data['flow'] as { kind?: string } | undefined;
+      const flow = n.data['flow'] as { kind?: string; retry?: unknown } | undefined;
       groups.push({
         ...common,
         kind: 'flow',
@@ -129,6 +138,8 @@ export function buildScene(
         collapsed: n.data['collapsed'] === true,
         depth,
         retryState: n.data['retryState'] as string | undefined,
+        retryNote: n.data['retryNote'] as string | undefined,
+        retry: flow?.retry !== undefined && flow.retry !== null,
       });
     } else {
       const atom = n.data['atom'] as { type?: string } | undefined;
@@ -159,7 +170,7 @@ export function buildScene(
       selected: e.selected ?? false,
     });
   }
-  return { groups, atoms, edges: farEdges };
+  return { groups, atoms, edges: farEdges, animating: atoms.some((a) => a.state !== undefined && PULSING.has(a.state)) };
 }
 
 const inside = (b: FarBox, p: { x: number; y: number }, slack: number): boolean =>
