@@ -86,4 +86,56 @@ describe('flow definitions keep their key order', () => {
       'mid#1:SUCCESS',
     ]);
   });
+
+  it('an import that only reorders keys is a change (a new revision, in its order); only the schema fields moved is none', async () => {
+    await c.trpc.flows.create.mutate({ definition: orderedFlow('reimport', true) });
+    const file = await c.trpc.flows.export.query({ flowId: 'reimport' });
+    expect(await c.trpc.flows.import.mutate({ json: file.json })).toMatchObject({ changed: false, revision: { revision: 1 } });
+    // the schema's own fields in another order (name before type, the id last): the same flow
+    const raw = JSON.parse(file.json) as Record<string, unknown>;
+    const { id, ...rest } = raw;
+    const shuffled = JSON.stringify({ ...rest, id }).replace('"name":"kopf","type":"test.steps"', '"type":"test.steps","name":"kopf"');
+    expect(shuffled).toContain('"type":"test.steps","name":"kopf"');
+    expect(await c.trpc.flows.import.mutate({ json: shuffled })).toMatchObject({ changed: false, revision: { revision: 1 } });
+    // the steps only reordered: they would run in that order, so it is a new revision, kept as written
+    const reordered = file.json.replace(/"zeta": 1,\s*"a": 2,\s*"mid": 1/, '"mid": 1, "zeta": 1, "a": 2');
+    expect(reordered).not.toBe(file.json);
+    const imported = await c.trpc.flows.import.mutate({ json: reordered });
+    expect(imported).toMatchObject({ created: false, changed: true, revision: { revision: 2 } });
+    expect(keysOf(imported.revision.definition)).toEqual({ ...WRITTEN, steps: ['mid', 'zeta', 'a'] });
+    expect(await c.trpc.flows.import.mutate({ json: reordered })).toMatchObject({ changed: false, revision: { revision: 2 } });
+    // the designer's diff marks it as a config change
+    expect((await c.trpc.flows.diff.query({ flowId: 'reimport', from: 1, to: 2 })).configChanged).toEqual(['kopf']);
+  });
+
+  it("a subflow whose steps only moved makes a new expansion: the run executes them in the subflow's new order", async () => {
+    await c.trpc.flows.create.mutate({ definition: orderedFlow('inner-order', false) });
+    await c.trpc.flows.create.mutate({
+      definition: {
+        id: 'outer-order',
+        root: { kind: 'linear', name: 'root', children: [{ name: 'sub', type: 'subflow', config: { flowId: 'inner-order' } }] },
+      },
+    });
+    const stepOrder = async (runId: string): Promise<string[]> => {
+      expect(await waitForRunState(c.trpc, runId, ['SUCCESS', 'FAILURE', 'REVERTED'])).toBe('SUCCESS');
+      const events = await c.trpc.runs.events.query({ runId });
+      return events.filter((e) => e.kind === 'substep' && e.to === 'SUCCESS').map((e) => String(e.data?.['step']));
+    };
+    const first = await c.trpc.runs.start.mutate({ flowId: 'outer-order' });
+    expect(first).toMatchObject({ flowId: 'outer-order.expanded', revision: 1 });
+    expect(await stepOrder(first.id)).toEqual(['zeta', 'mid', 'a']);
+
+    const v1 = (await c.trpc.flows.get.query({ flowId: 'inner-order' })).revision.definition;
+    const moved = JSON.parse(JSON.stringify(v1).replace('"zeta":1,"a":2,"mid":1', '"mid":1,"a":2,"zeta":1')) as typeof v1;
+    expect(keysOf(moved).steps).toEqual(['mid', 'a', 'zeta']);
+    await c.trpc.flows.saveRevision.mutate({ flowId: 'inner-order', baseRevision: 1, definition: moved });
+    const second = await c.trpc.runs.start.mutate({ flowId: 'outer-order' });
+    expect(second).toMatchObject({ flowId: 'outer-order.expanded', revision: 2 });
+    // a asks to be retried later on its first attempt, so it succeeds last
+    expect(await stepOrder(second.id)).toEqual(['mid', 'zeta', 'a']);
+    // nothing moved since: the expansion is reused
+    const third = await c.trpc.runs.start.mutate({ flowId: 'outer-order' });
+    expect(third).toMatchObject({ flowId: 'outer-order.expanded', revision: 2 });
+    await stepOrder(third.id);
+  });
 });

@@ -2,7 +2,8 @@ import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import type { FlowDefinition } from '@atomflow/model';
+import { RevisionConflictError } from '@atomflow/engine';
+import { parseFlowDefinitionOrThrow, type FlowDefinition } from '@atomflow/model';
 import { sql } from 'drizzle-orm';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -89,10 +90,16 @@ async function migrateKeepsRevisions(open: (migrationsFolder?: string) => Promis
   const now = await open();
   try {
     expect(await columnType(now)).toBe('json');
-    // every revision is still there, equal to what was saved; and saving it again is no conflict
+    // every revision is still there, equal to what was saved (in jsonb's order); saving it again as
+    // stored (a run started from it) is no conflict, nor with the schema's fields in their order
+    // (parsed); with the steps in the order first written it is: this revision runs them in jsonb's
     for (const revision of [1, 2]) {
-      expect((await now.store.getRevision('before', revision))?.definition).toEqual(kopfFlow('before', revision));
-      await expect(now.store.saveRevision(kopfFlow('before', revision))).resolves.toMatchObject({ revision });
+      const stored = (await now.store.getRevision('before', revision))?.definition;
+      expect(stored).toEqual(kopfFlow('before', revision));
+      expect(stepsOf(stored)).toEqual(['a', 'mid', 'zeta']);
+      await expect(now.store.saveRevision(stored!)).resolves.toMatchObject({ revision });
+      await expect(now.store.saveRevision(parseFlowDefinitionOrThrow(stored))).resolves.toMatchObject({ revision });
+      await expect(now.store.saveRevision(kopfFlow('before', revision))).rejects.toBeInstanceOf(RevisionConflictError);
     }
     expect((await now.store.latestRevision('before'))?.revision).toBe(2);
     // new revisions keep the order written

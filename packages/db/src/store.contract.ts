@@ -69,7 +69,7 @@ export function storeContract(label: string, getStore: () => WorkStore): void {
         const saved = await store.saveRevision(def);
         expect(saved).toMatchObject({ flowId, revision: 1, definition: def });
 
-        // Same content with keys in another order is the same definition.
+        // The schema's own fields in another order: the same definition (only the author's key order counts).
         const reordered = JSON.parse(
           JSON.stringify({ options: def.options, root: def.root, revision: 1, name: 'Orders', id: flowId }),
         ) as FlowDefinition;
@@ -107,12 +107,20 @@ export function storeContract(label: string, getStore: () => WorkStore): void {
         expect(keysOf((await store.saveRevision(def)).definition)).toEqual(written);
         expect(keysOf((await store.getRevision(flowId, 1))?.definition)).toEqual(written);
         expect(keysOf((await store.latestRevision(flowId))?.definition)).toEqual(written);
-        // saving it again with the steps in another order is the same revision, still as first written
+        // saving it again is idempotent (a retried save, a run started from it): the same revision
+        expect(keysOf((await store.saveRevision(def)).definition)).toEqual(written);
+        expect(keysOf((await store.saveRevision(JSON.parse(JSON.stringify(def)) as FlowDefinition)).definition)).toEqual(written);
+        // the steps in another order are another definition (they would run in that order): refused
+        // as this revision, still as first written; saved as the next revision, kept in its order
         const reordered = JSON.parse(
           JSON.stringify(def).replace('"zeta":1,"a":2,"mid":1,"bb":3', '"bb":3,"mid":1,"a":2,"zeta":1'),
         ) as FlowDefinition;
         expect(keysOf(reordered).steps).toEqual(['bb', 'mid', 'a', 'zeta']);
-        expect(keysOf((await store.saveRevision(reordered)).definition)).toEqual(written);
+        await expect(store.saveRevision(reordered)).rejects.toBeInstanceOf(RevisionConflictError);
+        expect(keysOf((await store.getRevision(flowId, 1))?.definition)).toEqual(written);
+        const next = await store.saveRevision({ ...reordered, revision: 2 });
+        expect(keysOf(next.definition).steps).toEqual(['bb', 'mid', 'a', 'zeta']);
+        expect(keysOf((await store.latestRevision(flowId))?.definition).steps).toEqual(['bb', 'mid', 'a', 'zeta']);
       });
 
       it('getRevision and latestRevision find revisions by number', async () => {

@@ -12,7 +12,7 @@ import {
   type Timer,
   type WorkStore,
 } from '@atomflow/engine';
-import type { FlowDefinition, FlowDetail, LogBook, NewRunEvent, RunEvent } from '@atomflow/model';
+import { sameDefinition, type FlowDefinition, type FlowDetail, type LogBook, type NewRunEvent, type RunEvent } from '@atomflow/model';
 import { and, asc, desc, eq, gt, inArray, isNull, lte, or, sql, type SQL } from 'drizzle-orm';
 
 import { CommitBatcher, type BatchItem } from './commit-batcher.js';
@@ -116,16 +116,20 @@ export class DbStore implements WorkStore {
         const definition = JSON.parse(body) as FlowDefinition;
         return { flowId: def.id, revision: def.revision, definition, createdAt: toIso(inserted.createdAt) };
       }
-      // Already there: identical (compared as jsonb, so key order aside) is fine and returns the
-      // stored text as written first; anything else is refused and the transaction (with the
-      // flows upsert) rolls back.
+      // Already there: the same definition (an idempotent retry of the same save, a run started
+      // again from it) is fine and returns the stored one; anything else is refused and the
+      // transaction (with the flows upsert) rolls back. The same content in another key order is
+      // another definition (steps run, form fields show in the order written): compared in JS
+      // with sameDefinition, not as jsonb (which ignores key order), nor as text (the json
+      // written by migration 0005 from jsonb has other whitespace and the schema's fields in
+      // jsonb's order).
       const [existing] = await tx
-        .select({ row: FlowRevisions, same: sql<boolean>`${FlowRevisions.definition}::jsonb = ${body}::text::jsonb` })
+        .select()
         .from(FlowRevisions)
         .where(and(eq(FlowRevisions.flowId, def.id), eq(FlowRevisions.revision, def.revision)));
       if (!existing) throw new Error(`revision ${def.id}@${def.revision} vanished while being saved`);
-      if (!existing.same) throw new RevisionConflictError(def.id, def.revision);
-      return toStoredRevision(existing.row);
+      if (!sameDefinition(existing.definition, def)) throw new RevisionConflictError(def.id, def.revision);
+      return toStoredRevision(existing);
     });
   }
 

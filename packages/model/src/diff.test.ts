@@ -105,16 +105,54 @@ describe('diffRevisions', () => {
     expect(diff.unchanged.map((x) => x.name)).toEqual(['c1', 'r', 'p', 'rb', 'in', 'same']);
   });
 
-  it('ignores key order, descriptions, flow structure and ui', () => {
-    const a = rev(linear('f', [atom('a', { config: { x: 1, y: { p: 1, q: 2 } } }), echo('b')]), 1);
+  it('ignores descriptions, flow structure, ui, and the order of the names an atom reads by (rebind, inject)', () => {
+    const a = rev(
+      linear('f', [atom('a', { config: { x: 1, y: { p: 1, q: 2 } }, rebind: { i: 'x', j: 'y' }, inject: { k: 1, l: 2 } }), echo('b')]),
+      1,
+    );
     const b = def(
-      unordered('g', [linear('wrap', [atom('a', { config: { y: { q: 2, p: 1 }, x: 1 }, description: 'now documented' })]), echo('b')]),
+      unordered('g', [
+        linear('wrap', [
+          atom('a', {
+            config: { x: 1, y: { p: 1, q: 2 } },
+            rebind: { j: 'y', i: 'x' },
+            inject: { l: 2, k: 1 },
+            description: 'now documented',
+          }),
+        ]),
+        echo('b'),
+      ]),
       {
         revision: 2,
         ui: { positions: { a: { x: 1, y: 2 } } },
       },
     );
     expect(diffRevisions(a, b)).toEqual({ added: [], removed: [], versionChanged: [], unchanged: [d('a'), d('b')], configChanged: [] });
+  });
+
+  it('a config whose keys only moved has changed: steps run, form fields show in the order written', () => {
+    const steps = (s: Record<string, number>) => atom('kopf', { type: 'test.steps', config: { steps: s, delayMs: 0 } });
+    const form = (properties: Record<string, unknown>) =>
+      atom('gate', { type: 'approval', config: { title: 'Go?', form: { type: 'object', properties } } });
+    const a = rev(
+      linear('f', [steps({ create_pod: 1, is_ready: 3 }), form({ ticket: { type: 'string' }, amount: { type: 'number' } }), echo('c')]),
+      1,
+    );
+    const b = rev(
+      linear('f', [steps({ is_ready: 3, create_pod: 1 }), form({ amount: { type: 'number' }, ticket: { type: 'string' } }), echo('c')]),
+      2,
+    );
+    const diff = diffRevisions(a, b);
+    expect(diff.configChanged).toEqual(['kopf', 'gate']);
+    expect(diff.unchanged.map((x) => x.name)).toEqual(['kopf', 'gate', 'c']);
+    // top-level config keys moved, and an injected value's keys
+    const top = diffRevisions(
+      rev(linear('f', [atom('x', { config: { a: 1, b: 2 } }), atom('y', { inject: { v: { p: 1, q: 2 } } })]), 1),
+      rev(linear('f', [atom('x', { config: { b: 2, a: 1 } }), atom('y', { inject: { v: { q: 2, p: 1 } } })]), 2),
+    );
+    expect(top.configChanged).toEqual(['x', 'y']);
+    // the same order is no change
+    expect(diffRevisions(a, structuredClone(a)).configChanged).toEqual([]);
   });
 
   it('follows the order of the new revision (removed: of the old one)', () => {

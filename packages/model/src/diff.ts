@@ -15,7 +15,11 @@ export interface RevisionDiff {
   readonly versionChanged: ReadonlyArray<{ readonly name: string; readonly from: DiffAtom; readonly to: DiffAtom }>;
   /** Same name, type and version: the record (and result) carries over. */
   readonly unchanged: readonly DiffAtom[];
-  /** Unchanged atoms whose config, requires, provides, rebind or inject differ (informational). */
+  /**
+   * Unchanged atoms whose config, requires, provides, rebind or inject differ (informational). A
+   * config (or injected value) whose keys only moved has changed: the order is kept and means
+   * something (a `test.steps` atom runs its steps in it, an approval form shows its fields in it).
+   */
   readonly configChanged: readonly string[];
 }
 
@@ -33,13 +37,19 @@ export function flattenAtoms(def: FlowDefinition): Flat[] {
       return;
     }
     const { name, type, version, config, requires, provides, rebind, inject } = node;
-    out.push({ name, type, version, shape: stableStringify({ config, requires, provides, rebind, inject }) });
+    // config and injected values as written (their key order counts, as they are the atom's data);
+    // the names the atom reads by (requires, provides, rebind, inject's input names) in any order
+    const injected = Object.keys(inject ?? {})
+      .sort()
+      .map((k) => [k, inject[k]]);
+    const data = JSON.stringify({ config: config ?? null, injected });
+    out.push({ name, type, version, shape: `${data}\u0000${stableStringify({ requires, provides, rebind })}` });
   };
   walk(def.root);
   return out;
 }
 
-/** JSON with object keys sorted: key order is not a change. */
+/** JSON with object keys sorted: for what the schema or the engine reads by name, key order is not a change. */
 function stableStringify(value: unknown): string {
   return JSON.stringify(value, (_key, v: unknown) => {
     if (v === null || typeof v !== 'object' || Array.isArray(v)) return v;

@@ -88,3 +88,4 @@ export {
   type SubflowResolver,
 } from './subflows.js';
 export { diffRevisions, flattenAtoms, type DiffAtom, type RevisionDiff } from './diff.js';
+export { sameDefinition } from './same-definition.js';

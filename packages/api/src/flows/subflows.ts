@@ -5,6 +5,7 @@ import {
   expandSubflows,
   FlowIdSchema,
   hasSubflows,
+  sameDefinition,
   ValidationError,
   type ExpandedSubflow,
   type FlowDefinition,
@@ -96,16 +97,8 @@ export async function definitionForRun(store: Store, def: FlowDefinition): Promi
     name: `${def.name ?? def.id} (expanded: revision ${def.revision} with its subflows)`,
   };
   const latest = await store.latestRevision(id);
-  if (latest && canonical({ ...latest.definition, revision: 0 }) === canonical({ ...body, revision: 0 }))
+  // key order included: a subflow whose steps (or form fields) only moved makes a new expansion, run in the new order
+  if (latest && sameDefinition(latest.definition, { ...body, revision: latest.revision }))
     return { definition: latest.definition, subflows: expanded.subflows };
   return { definition: { ...body, revision: (latest?.revision ?? 0) + 1 }, subflows: expanded.subflows };
-}
-
-/** JSON with object keys sorted (stored definitions come back with keys in another order). */
-function canonical(value: unknown): string {
-  return JSON.stringify(value, (_key, v: unknown) =>
-    v !== null && typeof v === 'object' && !Array.isArray(v)
-      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
-      : v,
-  );
 }

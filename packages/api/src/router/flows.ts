@@ -1,5 +1,5 @@
 import { deleteFlow, getFlowSummary, listFlows, listRevisions } from '@atomflow/db';
-import { diffRevisions } from '@atomflow/model';
+import { diffRevisions, sameDefinition } from '@atomflow/model';
 import { TRPCError, type TRPCRouterRecord } from '@trpc/server';
 import { z } from 'zod';
 
@@ -104,7 +104,8 @@ export const flowsRouter = {
       const latest = await store.latestRevision(def.id);
       const problems = await problemsWithSubflows(def, store, engine.registry);
       if (!latest) return { created: true, changed: true, revision: await store.saveRevision(def), problems };
-      if (sameJson(latest.definition, { ...def, revision: latest.revision }))
+      // a file that only reorders keys (steps, form fields) is a change: they run and show in that order
+      if (sameDefinition(latest.definition, { ...def, revision: latest.revision }))
         return { created: false, changed: false, revision: latest, problems };
       return { created: false, changed: true, revision: await store.saveRevision({ ...def, revision: latest.revision + 1 }), problems };
     }),
@@ -124,18 +125,3 @@ export const flowsRouter = {
     });
   }),
 } satisfies TRPCRouterRecord;
-
-/** Deep equality of JSON values, ignoring key order. */
-function sameJson(a: unknown, b: unknown): boolean {
-  const norm = (v: unknown): unknown =>
-    v === null || typeof v !== 'object'
-      ? v
-      : Array.isArray(v)
-        ? v.map(norm)
-        : Object.fromEntries(
-            Object.keys(v)
-              .sort()
-              .map((k) => [k, norm((v as Record<string, unknown>)[k])]),
-          );
-  return JSON.stringify(norm(a)) === JSON.stringify(norm(b));
-}
