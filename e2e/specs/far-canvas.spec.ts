@@ -64,7 +64,7 @@ async function paletteRgb(page: Page, variable: string): Promise<string> {
   }, variable);
 }
 
-test('designer zoomed out: atoms painted, hover names one, click selects it, Shift-drag selects several, minimap moves the view, zooming in keeps the selection', async ({
+test('designer zoomed out: atoms painted, hover names one, click selects it, drag moves it (undoable), Shift-drag selects several, minimap moves the view, zooming in keeps the selection', async ({
   page,
 }) => {
   const { definition, positions } = wideFlow(uniqueId('far'));
@@ -86,6 +86,27 @@ test('designer zoomed out: atoms painted, hover names one, click selects it, Shi
   await page.mouse.click(a7.x, a7.y);
   await expect(page.getByTestId('atom-inspector')).toHaveAttribute('data-atom', 'a7');
   await screenshot(page, 'designer-zoomed-out');
+
+  // drag a7 down by half a row: painted there, the doc changed (undo enabled), undo puts it back
+  const target = await screenPoint(page, { x: positions['a7']!.x + ATOM_W / 2, y: positions['a7']!.y + ATOM_H / 2 + 80 });
+  await page.mouse.move(a7.x, a7.y);
+  await page.mouse.down();
+  await page.mouse.move(target.x, target.y, { steps: 6 });
+  await page.mouse.up();
+  await expect(page.getByTestId('save-status')).toContainText('unsaved changes');
+  // what is under the pointer is what was last painted: hover (wiggling, so each try is a new move) until it says
+  const tipAt = (p: { x: number; y: number }) => {
+    let wiggle = 0;
+    return async (): Promise<string> => {
+      await page.mouse.move(p.x, p.y + (wiggle++ % 2));
+      return (await page.getByTestId('far-tip').count()) ? await page.getByTestId('far-tip').innerText() : '';
+    };
+  };
+  await expect.poll(tipAt(target)).toContain('a7');
+  await expect.poll(tipAt(a7)).toBe('');
+  await page.getByRole('button', { name: /undo/i }).click();
+  await expect.poll(tipAt(target)).toBe('');
+  await expect.poll(tipAt(a7)).toContain('a7');
 
   // Shift-drag around a1..a3 (the first row's first three atoms)
   const from = await screenPoint(page, { x: positions['a1']!.x - 40, y: positions['a1']!.y - 40 });

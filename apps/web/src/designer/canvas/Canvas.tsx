@@ -29,13 +29,14 @@ import {
   type DragEvent,
   type MouseEvent,
   type MutableRefObject,
+  type PointerEvent,
 } from 'react';
 
 import { stateLook } from '../../lib/states';
 import type { CanvasEdge, CanvasNode } from '../doc/to-canvas';
-import { FAR_ZOOM, FarCanvas } from './FarCanvas';
+import { FAR_ZOOM, FarCanvas, type FarDrag } from './FarCanvas';
 import { boxesInside, hitTest, type FarAtom, type FarGroup, type FarScene } from './far-scene';
-import { FIT_MAX_ZOOM, FIT_PADDING, fittedViewport, hiddenNodes, MAX_ZOOM, MIN_ZOOM, paneRectToFlow } from './far-view';
+import { FIT_MAX_ZOOM, FIT_PADDING, fittedViewport, hiddenNodes, MAX_ZOOM, MIN_ZOOM, outermost, paneRectToFlow } from './far-view';
 import { keepUnchanged } from './keep-unchanged';
 import { nodeTypes } from './node-types';
 
@@ -90,6 +91,8 @@ interface FarHover {
 
 /** Hit slack in screen pixels: a box a few pixels wide is still easy to click. */
 const FAR_HIT_SLACK_PX = 3;
+/** How far (screen pixels) the pointer moves before a press on a box is a drag, not a click. */
+const FAR_DRAG_THRESHOLD_PX = 3;
 
 /**
  * The React Flow canvas; the doc stays the source of truth, positions move locally only while dragging.
@@ -185,8 +188,8 @@ export const Canvas = memo(function Canvas({
   const fitAllOptions = useMemo(() => fitOptions(rfNodes), [rfNodes]);
   const handleConnect = useCallback((c: Connection) => onConnect?.(c.source, c.target), [onConnect]);
   // stable node handlers (every node re-renders when they change), calling the latest props
-  const handlers = useRef({ onNodeClick, onNodeMenu, onSelect });
-  handlers.current = { onNodeClick, onNodeMenu, onSelect };
+  const handlers = useRef({ onNodeClick, onNodeMenu, onSelect, onMoved });
+  handlers.current = { onNodeClick, onNodeMenu, onSelect, onMoved };
   const handleNodeClick = useCallback((_e: MouseEvent, n: CanvasNode) => handlers.current.onNodeClick?.(n.id), []);
   const handleNodeMenu = useCallback((e: MouseEvent, n: CanvasNode) => {
     e.preventDefault();
@@ -204,6 +207,10 @@ export const Canvas = memo(function Canvas({
   );
   const onFarClick = useCallback(
     (e: MouseEvent) => {
+      if (farDragged.current) {
+        farDragged.current = false;
+        return;
+      }
       const hit = farHit(e);
       if (!hit) return;
       handlers.current.onNodeClick?.(hit.id);
@@ -247,6 +254,81 @@ export const Canvas = memo(function Canvas({
     },
     [farHit],
   );
+  // Dragging boxes on the zoomed-out canvas (the designer): a press on a box is caught before React
+  // Flow's pane (which would pan), followed on the window, painted moved by FarCanvas, and ends in
+  // onMoved as a node drag does. A press that does not move is left to be a click.
+  const farDrag = useRef<FarDrag | null>(null);
+  const farRepaint = useRef<() => void>(() => undefined);
+  const farPress = useRef(false);
+  const farDragged = useRef(false);
+  const latestNodes = useRef(rfNodes);
+  latestNodes.current = rfNodes;
+  const onFarPointerDown = useCallback(
+    (e: PointerEvent<HTMLDivElement>) => {
+      // on the pane only: not on the minimap, the controls or a menu
+      if (e.button !== 0 || e.shiftKey || !handlers.current.onMoved) return;
+      if (!(e.target instanceof Element) || !e.target.classList.contains('react-flow__pane')) return;
+      const hit = farHit(e);
+      const scene = farScene.current;
+      if (!hit || !scene) return;
+      e.stopPropagation();
+      farPress.current = true;
+      const { nodeLookup, transform } = store.getState();
+      const zoom = transform[2];
+      // a selected box moves the whole selection, another one alone
+      const wasSelected = nodeLookup.get(hit.id)?.selected === true;
+      const picked = wasSelected ? new Set([...nodeLookup.values()].filter((n) => n.selected).map((n) => n.id)) : new Set([hit.id]);
+      const roots = outermost(picked, latestNodes.current);
+      // where the roots are before the drag (absolute flow coordinates)
+      const boxes = new Map([...scene.groups, ...scene.atoms].map((b) => [b.id, b]));
+      const origin = roots.flatMap((id) => {
+        const b = boxes.get(id);
+        return b ? [{ id, x: b.x, y: b.y }] : [];
+      });
+      const start = { x: e.clientX, y: e.clientY };
+      let moving = false;
+      const move = (ev: globalThis.PointerEvent): void => {
+        if (!moving && Math.hypot(ev.clientX - start.x, ev.clientY - start.y) < FAR_DRAG_THRESHOLD_PX) return;
+        moving = true;
+        farDrag.current = { roots: new Set(roots), dx: (ev.clientX - start.x) / zoom, dy: (ev.clientY - start.y) / zoom };
+        farRepaint.current();
+      };
+      const up = (): void => {
+        window.removeEventListener('pointermove', move);
+        window.removeEventListener('pointerup', up);
+        farPress.current = false;
+        const d = farDrag.current;
+        if (!moving || !d) return;
+        farDragged.current = true;
+        const moved = origin.map((o) => ({ id: o.id, x: o.x + d.dx, y: o.y + d.dy }));
+        // as React Flow does on a node drag: the dragged box becomes the selection unless it was in it
+        if (!wasSelected) handlers.current.onSelect?.(() => new Set([hit.id]));
+        handlers.current.onMoved?.(moved);
+        // keep painting the drop until the moved nodes come back (or did not move at all)
+        setTimeout(() => {
+          if (farDrag.current === d) {
+            farDrag.current = null;
+            farRepaint.current();
+          }
+        }, 1000);
+      };
+      window.addEventListener('pointermove', move);
+      window.addEventListener('pointerup', up);
+    },
+    [farHit, store],
+  );
+  // React Flow's pane pans on mousedown (d3-zoom), which follows pointerdown: not when a box was pressed
+  const onFarMouseDown = useCallback((e: MouseEvent) => {
+    if (farPress.current) e.stopPropagation();
+  }, []);
+  // the nodes moved by a drop have arrived: paint them where they are now
+  useEffect(() => {
+    if (farDrag.current) {
+      farDrag.current = null;
+      farRepaint.current();
+    }
+  }, [rfNodes]);
+
   // Shift-drag selection: React Flow selects no hidden node and clears its rectangle before telling
   // the end, so the rectangle is followed while it is drawn
   const selectionRect = useRef<{ x: number; y: number; width: number; height: number } | null>(null);
@@ -297,6 +379,8 @@ export const Canvas = memo(function Canvas({
       data-zoom-far={far ? 'true' : undefined}
       onDragOver={readOnly ? undefined : onDragOver}
       onDrop={readOnly ? undefined : onDrop}
+      onPointerDownCapture={far && !readOnly ? onFarPointerDown : undefined}
+      onMouseDownCapture={far && !readOnly ? onFarMouseDown : undefined}
     >
       {start ? (
         <ReactFlow<CanvasNode, CanvasEdge>
@@ -331,7 +415,11 @@ export const Canvas = memo(function Canvas({
         >
           <Background gap={20} size={1} />
           <Controls showInteractive={false} fitViewOptions={fitAllOptions} />
-          {far ? <FarCanvas nodes={rfNodes} edges={rfEdges} scene={farScene} /> : <MiniMap pannable zoomable nodeStrokeWidth={3} />}
+          {far ? (
+            <FarCanvas nodes={rfNodes} edges={rfEdges} scene={farScene} drag={farDrag} repaint={farRepaint} />
+          ) : (
+            <MiniMap pannable zoomable nodeStrokeWidth={3} />
+          )}
         </ReactFlow>
       ) : null}
       {far ? <FarTip show={showTip} /> : null}

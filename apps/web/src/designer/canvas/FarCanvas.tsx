@@ -17,12 +17,29 @@ const PULSE_FRAME_MS = 80;
 /** The size of React Flow's minimap, which FarCanvas's own stands in for. */
 const MINIMAP = { width: 200, height: 150 };
 
+/** Nodes being dragged on the zoomed-out canvas: the outermost ones and how far (flow units); children follow. */
+export interface FarDrag {
+  readonly roots: ReadonlySet<string>;
+  readonly dx: number;
+  readonly dy: number;
+}
+
 export interface FarCanvasProps {
   /** the canvas's own nodes and edges (React Flow is given them hidden meanwhile) */
   readonly nodes: readonly CanvasNode[];
   readonly edges: readonly CanvasEdge[];
   /** the scene last painted, for Canvas's clicks and hovering */
   readonly scene: MutableRefObject<FarScene | null>;
+  /** a drag in progress (Canvas moves it; painted where the pointer has them) */
+  readonly drag: MutableRefObject<FarDrag | null>;
+  /** set by FarCanvas: repaint with a new scene (after `drag` changed) */
+  readonly repaint: MutableRefObject<() => void>;
+}
+
+/** The nodes with a drag's roots moved by its offset (positions are relative: their children follow). */
+function dragged(nodes: readonly CanvasNode[], drag: FarDrag | null): readonly CanvasNode[] {
+  if (!drag) return nodes;
+  return nodes.map((n) => (drag.roots.has(n.id) ? { ...n, position: { x: n.position.x + drag.dx, y: n.position.y + drag.dy } } : n));
 }
 
 const sized = (canvas: HTMLCanvasElement, ctx: CanvasRenderingContext2D, width: number, height: number): void => {
@@ -49,7 +66,7 @@ const viewportOf = (s: ReactFlowState<CanvasNode, CanvasEdge>) => ({
  * zoomed out). It repaints at most once per animation frame: on a pan or zoom (paint only), on a
  * change of nodes or edges and on a live state change (scene rebuilt, then paint).
  */
-export function FarCanvas({ nodes, edges, scene }: FarCanvasProps) {
+export function FarCanvas({ nodes, edges, scene, drag, repaint }: FarCanvasProps) {
   const store = useStoreApi<CanvasNode, CanvasEdge>();
   const flow = useReactFlow<CanvasNode, CanvasEdge>();
   const live = useContext(LiveNodesContext);
@@ -75,7 +92,11 @@ export function FarCanvas({ nodes, edges, scene }: FarCanvasProps) {
     const draw = (): void => {
       frame = 0;
       if (stale || !scene.current) {
-        scene.current = buildScene(source.current.nodes, source.current.edges, live ? (name) => live.get(name) : undefined);
+        scene.current = buildScene(
+          dragged(source.current.nodes, drag.current),
+          source.current.edges,
+          live ? (name) => live.get(name) : undefined,
+        );
         stale = false;
       }
       const v = viewportOf(store.getState());
@@ -99,6 +120,7 @@ export function FarCanvas({ nodes, edges, scene }: FarCanvasProps) {
       stale = true;
       schedule();
     };
+    repaint.current = invalidate.current;
     const offStore = store.subscribe((s, prev) => {
       if (s.transform !== prev.transform || s.width !== prev.width || s.height !== prev.height) schedule();
     });
@@ -110,9 +132,10 @@ export function FarCanvas({ nodes, edges, scene }: FarCanvasProps) {
       if (frame) cancelAnimationFrame(frame);
       if (pulse !== undefined) clearTimeout(pulse);
       invalidate.current = () => undefined;
+      repaint.current = () => undefined;
       scene.current = null;
     };
-  }, [store, live, scene]);
+  }, [store, live, scene, drag, repaint]);
 
   useEffect(() => invalidate.current(), [nodes, edges]);
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import { fittedViewport, FIT_MAX_ZOOM, hiddenNodes, MIN_ZOOM, paneRectToFlow } from './far-view';
+import { fittedViewport, FIT_MAX_ZOOM, hiddenNodes, MIN_ZOOM, outermost, paneRectToFlow } from './far-view';
 
 const node = (id: string, x: number, y: number, extra: Record<string, unknown> = {}) => ({
   id,
@@ -54,5 +54,22 @@ describe('hiddenNodes', () => {
 describe('paneRectToFlow', () => {
   it('maps pane pixels through the viewport transform', () => {
     expect(paneRectToFlow({ x: 110, y: 70, width: 50, height: 20 }, [10, 20, 0.5])).toEqual({ x: 200, y: 100, width: 100, height: 40 });
+  });
+});
+
+describe('outermost', () => {
+  const nodes = [{ id: 'g' }, { id: 'inner', parentId: 'g' }, { id: 'a', parentId: 'inner' }, { id: 'b' }];
+  it('keeps the nodes none of whose ancestors is picked (a group drags its children along)', () => {
+    expect(outermost(new Set(['g', 'a', 'b']), nodes)).toEqual(['g', 'b']);
+    expect(outermost(new Set(['inner', 'a']), nodes)).toEqual(['inner']);
+    expect(outermost(new Set(['a']), nodes)).toEqual(['a']);
+  });
+  it('ends on a parent cycle instead of looping', () => {
+    expect(
+      outermost(new Set(['p']), [
+        { id: 'p', parentId: 'q' },
+        { id: 'q', parentId: 'p' },
+      ]),
+    ).toEqual(['p']);
   });
 });

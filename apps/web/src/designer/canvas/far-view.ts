@@ -58,3 +58,18 @@ export function paneRectToFlow(
 ): { x: number; y: number; width: number; height: number } {
   return { x: (rect.x - tx) / zoom, y: (rect.y - ty) / zoom, width: rect.width / zoom, height: rect.height / zoom };
 }
+
+/** The outermost of some nodes: those none of whose ancestors is among them (a group moves its children). */
+export function outermost(
+  ids: ReadonlySet<string>,
+  nodes: ReadonlyArray<{ readonly id: string; readonly parentId?: string | undefined }>,
+): string[] {
+  const parent = new Map(nodes.map((n) => [n.id, n.parentId]));
+  const covered = (id: string): boolean => {
+    // back at itself: a parent cycle (a broken doc), not an ancestor
+    for (let p = parent.get(id), k = 0; p !== undefined && p !== id && k < nodes.length; p = parent.get(p), k++)
+      if (ids.has(p)) return true;
+    return false;
+  };
+  return [...ids].filter((id) => !covered(id));
+}
