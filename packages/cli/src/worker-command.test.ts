@@ -22,7 +22,10 @@ afterAll(async () => {
 describe('atomflow worker', () => {
   it('executes runs created by others, and on SIGTERM stops gracefully with its leases released', async () => {
     const engine = new Engine({ store: db.store, registry: createRegistry() });
-    const def = parseFlowDefinitionOrThrow({ id: 'w', root: { kind: 'linear', name: 'f', children: [{ name: 'a', type: 'test.echo', config: { value: 1 } }] } });
+    const def = parseFlowDefinitionOrThrow({
+      id: 'w',
+      root: { kind: 'linear', name: 'f', children: [{ name: 'a', type: 'test.echo', config: { value: 1 } }] },
+    });
     const runs = [await engine.createRun(def), await engine.createRun(def)];
     const out: string[] = [];
     const err: string[] = [];
