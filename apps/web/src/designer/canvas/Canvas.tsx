@@ -10,7 +10,6 @@ import {
   ReactFlow,
   useReactFlow,
   useStore,
-  useStoreApi,
   type Connection,
   type EdgeChange,
   type NodeChange,
@@ -18,25 +17,13 @@ import {
   type ReactFlowState,
   type Viewport,
 } from '@xyflow/react';
-import {
-  memo,
-  useCallback,
-  useEffect,
-  useLayoutEffect,
-  useMemo,
-  useRef,
-  useState,
-  type DragEvent,
-  type MouseEvent,
-  type MutableRefObject,
-  type PointerEvent,
-} from 'react';
+import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type DragEvent, type MouseEvent } from 'react';
 
-import { stateLook } from '../../lib/states';
 import type { CanvasEdge, CanvasNode } from '../doc/to-canvas';
-import { FAR_ZOOM, FarCanvas, type FarDrag } from './FarCanvas';
-import { boxesInside, hitTest, type FarAtom, type FarGroup, type FarScene } from './far-scene';
-import { FIT_MAX_ZOOM, FIT_PADDING, fittedViewport, hiddenNodes, MAX_ZOOM, MIN_ZOOM, outermost, paneRectToFlow } from './far-view';
+import { FAR_ZOOM, FarCanvas } from './FarCanvas';
+import { FarTip } from './FarTip';
+import { FIT_MAX_ZOOM, FIT_PADDING, fittedViewport, hiddenNodes, MAX_ZOOM, MIN_ZOOM } from './far-view';
+import { useFarPointer } from './use-far-pointer';
 import { keepUnchanged } from './keep-unchanged';
 import { nodeTypes } from './node-types';
 
@@ -81,28 +68,15 @@ function reportSelection(changes: readonly (NodeChange<CanvasNode> | EdgeChange<
     });
 }
 
-/** What the pointer is over on the zoomed-out canvas: a tooltip says what the box is. */
-interface FarHover {
-  readonly target: FarAtom | FarGroup;
-  /** pointer position in the canvas element */
-  readonly x: number;
-  readonly y: number;
-}
-
-/** Hit slack in screen pixels: a box a few pixels wide is still easy to click. */
-const FAR_HIT_SLACK_PX = 3;
-/** How far (screen pixels) the pointer moves before a press on a box is a drag, not a click. */
-const FAR_DRAG_THRESHOLD_PX = 3;
-
 /**
  * The React Flow canvas; the doc stays the source of truth, positions move locally only while dragging.
  *
  * Zoomed out below FAR_ZOOM, atoms are unreadable boxes and a big flow would be ~1,000 DOM nodes to
  * lay out, paint and hit-test on every frame: there FarCanvas draws nodes, edges and the minimap into
  * canvases while React Flow holds every node hidden (and no edges), so it renders none. Clicks, the
- * context menu, hovering and Shift-drag selection are hit-tested against FarCanvas's scene and end in
- * the same handlers as on nodes. The first viewport (fitting the flow) is computed before React Flow
- * renders, so a flow that opens zoomed out never mounts a node.
+ * context menu, hovering, dragging and Shift-drag selection are hit-tested against FarCanvas's scene
+ * (useFarPointer) and end in the same handlers as on nodes. The first viewport (fitting the flow) is
+ * computed before React Flow renders, so a flow that opens zoomed out never mounts a node.
  */
 export const Canvas = memo(function Canvas({
   nodes,
@@ -138,14 +112,10 @@ export const Canvas = memo(function Canvas({
   useEffect(() => setRfNodes(keepUnchanged(shown.current.nodes, nodes, nodeSources.current)), [nodes]);
   useEffect(() => setRfEdges(keepUnchanged(shown.current.edges, edges, edgeSources.current)), [edges]);
   const flow = useReactFlow<CanvasNode, CanvasEdge>();
-  const store = useStoreApi<CanvasNode, CanvasEdge>();
   // before React Flow has applied the first viewport (its pan-zoom is not up yet) the zoom is that viewport's
   const startZoom = start?.viewport.zoom ?? 1;
   const isFar = useCallback((s: ReactFlowState) => (s.panZoom ? s.transform[2] : startZoom) < FAR_ZOOM, [startZoom]);
   const far = useStore(isFar);
-  const farScene = useRef<FarScene | null>(null);
-  // the tooltip keeps its own state: hovering re-renders it alone, never the canvas
-  const showTip = useRef<(hover: FarHover | null) => void>(() => undefined);
   const hiddenCache = useRef(new WeakMap<CanvasNode, CanvasNode>());
   const flowNodes = useMemo(() => (far ? hiddenNodes(rfNodes, hiddenCache.current) : rfNodes), [far, rfNodes]);
 
@@ -195,165 +165,7 @@ export const Canvas = memo(function Canvas({
     e.preventDefault();
     handlers.current.onNodeMenu?.(n.id, { x: e.clientX, y: e.clientY });
   }, []);
-  /** The atom (or group) drawn under the pointer on the zoomed-out canvas. */
-  const farHit = useCallback(
-    (e: MouseEvent | globalThis.MouseEvent) => {
-      const scene = farScene.current;
-      if (!scene) return undefined;
-      const zoom = store.getState().transform[2];
-      return hitTest(scene, flow.screenToFlowPosition({ x: e.clientX, y: e.clientY }), FAR_HIT_SLACK_PX / zoom);
-    },
-    [flow, store],
-  );
-  const onFarClick = useCallback(
-    (e: MouseEvent) => {
-      if (farDragged.current) {
-        farDragged.current = false;
-        return;
-      }
-      const hit = farHit(e);
-      if (!hit) return;
-      handlers.current.onNodeClick?.(hit.id);
-      const onSelectNow = handlers.current.onSelect;
-      if (!onSelectNow) return;
-      // React Flow clears the selection right after this handler: what was selected is read now and
-      // the new selection is set after the clearing (a microtask later, so its update comes last)
-      const multi = e.shiftKey || e.metaKey || e.ctrlKey;
-      const { nodeLookup, edges: storeEdges } = store.getState();
-      const before = new Set<string>();
-      if (multi) {
-        for (const n of nodeLookup.values()) if (n.selected) before.add(n.id);
-        for (const ed of storeEdges) if (ed.selected) before.add(ed.id);
-      }
-      queueMicrotask(() =>
-        onSelectNow(() => {
-          const next = new Set(before);
-          if (multi && next.has(hit.id)) next.delete(hit.id);
-          else next.add(hit.id);
-          return next;
-        }),
-      );
-    },
-    [farHit, store],
-  );
-  const onFarMenu = useCallback(
-    (e: MouseEvent | globalThis.MouseEvent) => {
-      const hit = farHit(e);
-      if (!hit || !handlers.current.onNodeMenu) return;
-      e.preventDefault();
-      handlers.current.onNodeMenu(hit.id, { x: e.clientX, y: e.clientY });
-    },
-    [farHit],
-  );
-  const onFarMove = useCallback(
-    (e: MouseEvent) => {
-      const hit = farHit(e);
-      const rect = box.current?.getBoundingClientRect();
-      box.current?.classList.toggle('far-hot', hit !== undefined);
-      showTip.current(hit && rect ? { target: hit, x: e.clientX - rect.left, y: e.clientY - rect.top } : null);
-    },
-    [farHit],
-  );
-  // Dragging boxes on the zoomed-out canvas (the designer): a press on a box is caught before React
-  // Flow's pane (which would pan), followed on the window, painted moved by FarCanvas, and ends in
-  // onMoved as a node drag does. A press that does not move is left to be a click.
-  const farDrag = useRef<FarDrag | null>(null);
-  const farRepaint = useRef<() => void>(() => undefined);
-  const farPress = useRef(false);
-  const farDragged = useRef(false);
-  const latestNodes = useRef(rfNodes);
-  latestNodes.current = rfNodes;
-  const onFarPointerDown = useCallback(
-    (e: PointerEvent<HTMLDivElement>) => {
-      // on the pane only: not on the minimap, the controls or a menu
-      if (e.button !== 0 || e.shiftKey || !handlers.current.onMoved) return;
-      if (!(e.target instanceof Element) || !e.target.classList.contains('react-flow__pane')) return;
-      const hit = farHit(e);
-      const scene = farScene.current;
-      if (!hit || !scene) return;
-      e.stopPropagation();
-      farPress.current = true;
-      const { nodeLookup, transform } = store.getState();
-      const zoom = transform[2];
-      // a selected box moves the whole selection, another one alone
-      const wasSelected = nodeLookup.get(hit.id)?.selected === true;
-      const picked = wasSelected ? new Set([...nodeLookup.values()].filter((n) => n.selected).map((n) => n.id)) : new Set([hit.id]);
-      const roots = outermost(picked, latestNodes.current);
-      // where the roots are before the drag (absolute flow coordinates)
-      const boxes = new Map([...scene.groups, ...scene.atoms].map((b) => [b.id, b]));
-      const origin = roots.flatMap((id) => {
-        const b = boxes.get(id);
-        return b ? [{ id, x: b.x, y: b.y }] : [];
-      });
-      const start = { x: e.clientX, y: e.clientY };
-      let moving = false;
-      const move = (ev: globalThis.PointerEvent): void => {
-        if (!moving && Math.hypot(ev.clientX - start.x, ev.clientY - start.y) < FAR_DRAG_THRESHOLD_PX) return;
-        moving = true;
-        farDrag.current = { roots: new Set(roots), dx: (ev.clientX - start.x) / zoom, dy: (ev.clientY - start.y) / zoom };
-        farRepaint.current();
-      };
-      const up = (): void => {
-        window.removeEventListener('pointermove', move);
-        window.removeEventListener('pointerup', up);
-        farPress.current = false;
-        const d = farDrag.current;
-        if (!moving || !d) return;
-        farDragged.current = true;
-        const moved = origin.map((o) => ({ id: o.id, x: o.x + d.dx, y: o.y + d.dy }));
-        // as React Flow does on a node drag: the dragged box becomes the selection unless it was in it
-        if (!wasSelected) handlers.current.onSelect?.(() => new Set([hit.id]));
-        handlers.current.onMoved?.(moved);
-        // keep painting the drop until the moved nodes come back (or did not move at all)
-        setTimeout(() => {
-          if (farDrag.current === d) {
-            farDrag.current = null;
-            farRepaint.current();
-          }
-        }, 1000);
-      };
-      window.addEventListener('pointermove', move);
-      window.addEventListener('pointerup', up);
-    },
-    [farHit, store],
-  );
-  // React Flow's pane pans on mousedown (d3-zoom), which follows pointerdown: not when a box was pressed
-  const onFarMouseDown = useCallback((e: MouseEvent) => {
-    if (farPress.current) e.stopPropagation();
-  }, []);
-  // the nodes moved by a drop have arrived: paint them where they are now
-  useEffect(() => {
-    if (farDrag.current) {
-      farDrag.current = null;
-      farRepaint.current();
-    }
-  }, [rfNodes]);
-
-  // Shift-drag selection: React Flow selects no hidden node and clears its rectangle before telling
-  // the end, so the rectangle is followed while it is drawn
-  const selectionRect = useRef<{ x: number; y: number; width: number; height: number } | null>(null);
-  useEffect(() => {
-    if (!far) return;
-    return store.subscribe((s) => {
-      if (s.userSelectionRect) selectionRect.current = paneRectToFlow(s.userSelectionRect, s.transform);
-    });
-  }, [far, store]);
-  const onFarSelectionEnd = useCallback(() => {
-    const rect = selectionRect.current;
-    selectionRect.current = null;
-    const scene = farScene.current;
-    const onSelectNow = handlers.current.onSelect;
-    if (!rect || !scene || !onSelectNow) return;
-    const inside = boxesInside(scene, rect);
-    onSelectNow(() => new Set(inside));
-  }, []);
-  const onFarLeave = useCallback(() => {
-    box.current?.classList.remove('far-hot');
-    showTip.current(null);
-  }, []);
-  useEffect(() => {
-    if (!far) onFarLeave();
-  }, [far, onFarLeave]);
+  const pointer = useFarPointer({ far, nodes: rfNodes, box, handlers });
 
   const onDragOver = useCallback((e: DragEvent) => {
     if (e.dataTransfer.types.includes(DRAG_MIME)) {
@@ -379,8 +191,8 @@ export const Canvas = memo(function Canvas({
       data-zoom-far={far ? 'true' : undefined}
       onDragOver={readOnly ? undefined : onDragOver}
       onDrop={readOnly ? undefined : onDrop}
-      onPointerDownCapture={far && !readOnly ? onFarPointerDown : undefined}
-      onMouseDownCapture={far && !readOnly ? onFarMouseDown : undefined}
+      onPointerDownCapture={far && !readOnly ? pointer.onPointerDown : undefined}
+      onMouseDownCapture={far && !readOnly ? pointer.onMouseDown : undefined}
     >
       {start ? (
         <ReactFlow<CanvasNode, CanvasEdge>
@@ -393,11 +205,11 @@ export const Canvas = memo(function Canvas({
           onNodeClick={onNodeClick ? handleNodeClick : undefined}
           onNodeContextMenu={onNodeMenu ? handleNodeMenu : undefined}
           onConnect={readOnly ? undefined : handleConnect}
-          onPaneClick={far ? onFarClick : undefined}
-          onPaneContextMenu={far ? onFarMenu : undefined}
-          onPaneMouseMove={far ? onFarMove : undefined}
-          onPaneMouseLeave={far ? onFarLeave : undefined}
-          onSelectionEnd={far ? onFarSelectionEnd : undefined}
+          onPaneClick={far ? pointer.onClick : undefined}
+          onPaneContextMenu={far ? pointer.onMenu : undefined}
+          onPaneMouseMove={far ? pointer.onMove : undefined}
+          onPaneMouseLeave={far ? pointer.onLeave : undefined}
+          onSelectionEnd={far ? pointer.onSelectionEnd : undefined}
           nodesDraggable={!readOnly}
           nodesConnectable={!readOnly}
           deleteKeyCode={null}
@@ -416,13 +228,13 @@ export const Canvas = memo(function Canvas({
           <Background gap={20} size={1} />
           <Controls showInteractive={false} fitViewOptions={fitAllOptions} />
           {far ? (
-            <FarCanvas nodes={rfNodes} edges={rfEdges} scene={farScene} drag={farDrag} repaint={farRepaint} />
+            <FarCanvas nodes={rfNodes} edges={rfEdges} scene={pointer.scene} drag={pointer.drag} repaint={pointer.repaint} />
           ) : (
             <MiniMap pannable zoomable nodeStrokeWidth={3} />
           )}
         </ReactFlow>
       ) : null}
-      {far ? <FarTip show={showTip} /> : null}
+      {far ? <FarTip show={pointer.showTip} /> : null}
       {emptyHint && nodes.length === 0 ? (
         <div className="canvas-empty" data-testid="canvas-empty">
           {emptyHint}
@@ -431,33 +243,6 @@ export const Canvas = memo(function Canvas({
     </div>
   );
 });
-
-function FarTip({ show }: { readonly show: MutableRefObject<(hover: FarHover | null) => void> }) {
-  const [hover, setHover] = useState<FarHover | null>(null);
-  useEffect(() => {
-    show.current = setHover;
-    return () => {
-      show.current = () => undefined;
-    };
-  }, [show]);
-  if (!hover) return null;
-  const t = hover.target;
-  const detail =
-    t.kind === 'atom'
-      ? [t.type, t.state ? stateLook(t.state).label : undefined, t.mark?.note]
-      : [
-          `${t.flowKind} group`,
-          t.retry ? 'retry controller' : undefined,
-          t.retryState ? stateLook(t.retryState).label : undefined,
-          t.retryNote,
-        ];
-  return (
-    <div className="far-tip" data-testid="far-tip" style={{ left: hover.x + 14, top: hover.y + 14 }}>
-      <strong>{t.id}</strong>
-      <span className="muted"> · {detail.filter(Boolean).join(' · ')}</span>
-    </div>
-  );
-}
 
 /**
  * Options for React Flow's fitView that fit every node the canvas shows, also while they are handed to
