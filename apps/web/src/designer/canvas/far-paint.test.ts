@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import { atomFill, farColours, groupLabel, pulseAlpha } from './far-paint';
+import { atomFill, edgePoints, farColours, groupLabel, pulseAlpha } from './far-paint';
 import type { FarAtom, FarGroup } from './far-scene';
 
 const palette = new Map([
@@ -101,5 +101,21 @@ describe('far canvas running pulse and group labels', () => {
     expect(groupLabel(g({}))).toBe('payments');
     expect(groupLabel(g({ retry: true }))).toBe('payments ↻');
     expect(groupLabel(g({ retry: true, retryNote: 'attempt 2 of 3' }))).toBe('payments ↻ attempt 2 of 3');
+  });
+});
+
+describe('far canvas edges', () => {
+  it('steps at half way to a target on the right', () => {
+    expect(edgePoints(0, 0, 100, 40, 5)).toEqual([50, 0, 50, 40, 100, 40]);
+  });
+
+  it('goes around to a target on the left or below: out, across between the two, in', () => {
+    expect(edgePoints(100, 0, 0, 60, 5)).toEqual([105, 0, 105, 30, -5, 30, -5, 60, 0, 60]);
+  });
+
+  it('passes below both boxes to a target on the left in the same row', () => {
+    const p = edgePoints(100, 10, 0, 10, 5);
+    expect(p.slice(2, 4)).toEqual([105, 20]);
+    expect(p.slice(-2)).toEqual([0, 10]);
   });
 });

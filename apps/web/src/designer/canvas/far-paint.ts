@@ -188,6 +188,21 @@ function paintGroupNames(ctx: CanvasRenderingContext2D, groups: readonly FarGrou
   }
 }
 
+/**
+ * The corners of an edge drawn like React Flow's smoothstep edges, as flat x, y pairs ending at the
+ * target: out of the source's right side and into the target's left side, a step at half way when the
+ * target is to the right, around (out by `offset`, across between the two, in by `offset`) when it is not.
+ */
+export function edgePoints(x1: number, y1: number, x2: number, y2: number, offset: number): number[] {
+  if (x2 >= x1 + 2 * offset) {
+    const mx = (x1 + x2) / 2;
+    return [mx, y1, mx, y2, x2, y2];
+  }
+  // same row: pass below both instead of through them
+  const my = Math.abs(y2 - y1) < 1 ? y1 + 2 * offset : (y1 + y2) / 2;
+  return [x1 + offset, y1, x1 + offset, my, x2 - offset, my, x2 - offset, y2, x2, y2];
+}
+
 function paintEdges(ctx: CanvasRenderingContext2D, scene: FarScene, v: FarViewport, c: FarColours): void {
   const groups: Array<{ style: string; width: number; dash: number[]; pick: (order: boolean, selected: boolean) => boolean }> = [
     { style: c.edge, width: 1, dash: [], pick: (order, selected) => !order && !selected },
@@ -211,14 +226,9 @@ function paintEdges(ctx: CanvasRenderingContext2D, scene: FarScene, v: FarViewpo
       const x2 = v.x + e.x2 * v.zoom;
       const y2 = v.y + e.y2 * v.zoom;
       if (Math.max(x1, x2) < 0 || Math.min(x1, x2) > v.width || Math.max(y1, y2) < 0 || Math.min(y1, y2) > v.height) continue;
+      const points = edgePoints(x1, y1, x2, y2, 20 * v.zoom);
       ctx.moveTo(x1, y1);
-      // a step like React Flow's smoothstep edges when the target is to the right; straight otherwise
-      if (x2 > x1 + 18 * v.zoom) {
-        const mx = (x1 + x2) / 2;
-        ctx.lineTo(mx, y1);
-        ctx.lineTo(mx, y2);
-      }
-      ctx.lineTo(x2, y2);
+      for (let k = 1; k < points.length; k += 2) ctx.lineTo(points[k - 1]!, points[k]!);
       if (heads) {
         headPath.moveTo(x2, y2);
         headPath.lineTo(x2 - head, y2 - head / 2);
