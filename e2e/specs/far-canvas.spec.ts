@@ -195,3 +195,26 @@ test('run page zoomed out: a running atom is painted in the running colour and i
   await expect(page.getByTestId('far-tip')).toContainText('a7');
   await expect(page.getByTestId('far-tip')).toContainText('Running');
 });
+
+test('run page zoomed out: colour is not the only signal — a failed run’s reverted atoms are struck through', async ({ page }) => {
+  const { definition, positions } = wideFlow(uniqueId('far-fail'));
+  const root = definition['root'] as { children: Array<Record<string, unknown>> };
+  root.children[6] = { name: 'a7', type: 'test.fail', version: 1, config: {} };
+  await page.goto('/');
+  await api(page, 'flows.create', { definition });
+  const { id: runId } = await api<{ id: string }>(page, 'runs.start', { flowId: definition['id'], inputs: {} });
+  await page.goto(`/runs/${runId}`);
+  await expect(page.getByTestId('run-state')).not.toHaveAttribute('data-state', /RUNNING|PENDING/, { timeout: 30_000 });
+  await expect(page.getByTestId('canvas')).toHaveAttribute('data-zoom-far', 'true');
+  const state = await page.locator('[data-testid="run-atoms"] li[data-atom="a1"]').getAttribute('data-state');
+  expect(state).toBe('REVERTED');
+  // the box keeps its state's colour, with a white stroke through its middle
+  const a1 = positions['a1']!;
+  const fill = await paletteRgb(page, '--st-reverted');
+  await expect.poll(async () => pixel(page, await atomPoint(page, a1, 0.85))).toBe(fill);
+  // the stroke is thin and anti-aliased: clearly lighter than the fill, not necessarily pure white
+  const sum = (rgb: string): number => rgb.split(',').reduce((n, v) => n + Number(v), 0);
+  const middle = await pixel(page, await atomPoint(page, a1, 0.5));
+  expect(sum(middle)).toBeGreaterThan(sum(fill) + 120);
+  await screenshot(page, 'run-zoomed-out-reverted');
+});

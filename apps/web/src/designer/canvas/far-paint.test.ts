@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import { atomFill, edgePoints, farColours, groupLabel, pulseAlpha } from './far-paint';
+import { atomFill, edgePoints, farColours, groupLabel, pulseAlpha, stateGlyph } from './far-paint';
 import type { FarAtom, FarGroup } from './far-scene';
 
 const palette = new Map([
@@ -117,5 +117,14 @@ describe('far canvas edges', () => {
     const p = edgePoints(100, 10, 0, 10, 5);
     expect(p.slice(2, 4)).toEqual([105, 20]);
     expect(p.slice(-2)).toEqual([0, 10]);
+  });
+});
+
+describe('far canvas: colour is not the only signal', () => {
+  it('crosses out failed atoms and strikes through reverted ones; others carry no mark', () => {
+    expect(stateGlyph('FAILURE')).toBe('cross');
+    expect(stateGlyph('REVERT_FAILURE')).toBe('cross');
+    expect(stateGlyph('REVERTED')).toBe('slash');
+    for (const state of ['SUCCESS', 'RUNNING', 'PENDING', 'WAITING', undefined]) expect(stateGlyph(state)).toBeUndefined();
   });
 });

@@ -69,6 +69,23 @@ export function farColours(p: FarPalette): FarColours {
   };
 }
 
+/**
+ * Colour is never the only signal (UX.md): too small for its icon, a failed atom is crossed out and a
+ * reverted one struck through, in white over its fill; an ignored one is dashed; labels carry the icon.
+ */
+export type StateGlyph = 'cross' | 'slash';
+export function stateGlyph(state: string | undefined): StateGlyph | undefined {
+  switch (state) {
+    case 'FAILURE':
+    case 'REVERT_FAILURE':
+      return 'cross';
+    case 'REVERTED':
+      return 'slash';
+    default:
+      return undefined;
+  }
+}
+
 /** States an atom is at rest in before or without running: drawn light, so what happens stands out. */
 const QUIET = new Set(['PENDING', 'SUSPENDED']);
 
@@ -257,6 +274,8 @@ function paintAtoms(ctx: CanvasRenderingContext2D, atoms: readonly FarAtom[], v:
   const problems: Rect[] = [];
   const roots: Rect[] = [];
   const previews: Rect[] = [];
+  const crossed: Rect[] = [];
+  const slashed: Rect[] = [];
   const pulsing = new Map<string, Rect[]>();
   const shown: Array<[FarAtom, Rect]> = [];
   for (const a of atoms) {
@@ -273,6 +292,9 @@ function paintAtoms(ctx: CanvasRenderingContext2D, atoms: readonly FarAtom[], v:
     if (a.mark?.root) roots.push(r);
     if (a.mark?.preview) previews.push(r);
     if (a.state !== undefined && PULSING.has(a.state)) bucket(pulsing, c.state(a.state), r);
+    const glyph = stateGlyph(a.state);
+    if (glyph === 'cross') crossed.push(r);
+    else if (glyph === 'slash') slashed.push(r);
   }
   const alpha = pulseAlpha(time);
   if (alpha > 0.02) {
@@ -288,6 +310,25 @@ function paintAtoms(ctx: CanvasRenderingContext2D, atoms: readonly FarAtom[], v:
     ctx.globalAlpha = 1;
   }
   fillAll(ctx, fills, radius);
+  if (crossed.length || slashed.length) {
+    ctx.strokeStyle = 'rgba(255, 255, 255, 0.9)';
+    ctx.lineWidth = Math.max(1.5, 2 * v.zoom);
+    ctx.beginPath();
+    // inset so the marks stay inside the rounded box
+    for (const [x, y, w, h] of crossed) {
+      const i = Math.min(w, h) * 0.2;
+      ctx.moveTo(x + i, y + i);
+      ctx.lineTo(x + w - i, y + h - i);
+      ctx.moveTo(x + i, y + h - i);
+      ctx.lineTo(x + w - i, y + i);
+    }
+    for (const [x, y, w, h] of slashed) {
+      const i = Math.min(w, h) * 0.2;
+      ctx.moveTo(x + i, y + h - i);
+      ctx.lineTo(x + w - i, y + i);
+    }
+    ctx.stroke();
+  }
   for (const [style, rects] of strokes) strokeAll(ctx, rects, style, 1, radius);
   for (const [style, rects] of dashed) strokeAll(ctx, rects, style, 1, radius, [3, 2]);
   const ring = (rects: readonly Rect[], style: string, width: number, pad: number, dash: number[] = []): void =>
@@ -311,7 +352,7 @@ function paintAtoms(ctx: CanvasRenderingContext2D, atoms: readonly FarAtom[], v:
     for (const [a, [x, y, w, h]] of shown) {
       ctx.fillStyle = a.state !== undefined && !QUIET.has(a.state) ? '#ffffff' : c.text;
       // in the upper half: the lower half stays the plain state colour (what a glance reads)
-      label(ctx, a.id, x + 5, y + h * 0.32, w - 10);
+      label(ctx, a.state !== undefined ? `${stateLook(a.state).icon} ${a.id}` : a.id, x + 5, y + h * 0.32, w - 10);
     }
   }
   return shown.length;
