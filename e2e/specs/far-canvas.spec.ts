@@ -75,6 +75,8 @@ test('designer zoomed out: atoms painted, hover names one, click selects it, dra
   const canvas = page.getByTestId('canvas');
   await expect(canvas).toHaveAttribute('data-zoom-far', 'true');
   await expect(page.getByTestId('far-canvas')).toHaveAttribute('data-atoms', String(N));
+  // what a screen reader is told of the painted view
+  await expect(page.getByRole('img', { name: `Zoomed-out view of ${N} atoms; zoom in to reach them one by one` })).toBeVisible();
   // no DOM node per atom, and the far canvas's own minimap instead of React Flow's
   await expect(page.locator('.react-flow__node')).toHaveCount(0);
   await expect(page.getByTestId('far-minimap')).toBeVisible();

@@ -76,6 +76,7 @@ export function FarCanvas({ nodes, edges, scene, drag, repaint }: FarCanvasProps
   source.current = { nodes, edges };
   const invalidate = useRef<() => void>(() => undefined);
   const mapping = useRef<MinimapMapping | null>(null);
+  const atomCount = nodes.filter((n) => n.type === 'atom').length;
 
   useEffect(() => {
     const canvas = ref.current;
@@ -151,7 +152,13 @@ export function FarCanvas({ nodes, edges, scene, drag, repaint }: FarCanvasProps
 
   return (
     <>
-      <canvas ref={ref} className="far-canvas" data-testid="far-canvas" aria-hidden />
+      <canvas
+        ref={ref}
+        className="far-canvas"
+        data-testid="far-canvas"
+        role="img"
+        aria-label={`Zoomed-out view of ${atomCount} atom${atomCount === 1 ? '' : 's'}; zoom in to reach them one by one`}
+      />
       <canvas
         ref={miniRef}
         className="far-minimap nopan nowheel"
