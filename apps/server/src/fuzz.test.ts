@@ -61,8 +61,9 @@ function bases(): Record<string, { input: unknown; rules?: FieldRules }> {
     'runs.reject': { input: { runId, atom: 'a', reason: 'no budget' } },
     'runs.command': { input: { id: 1 } },
     'runs.operateMany': { input: { runIds: [runId], op: { type: 'cancel' } } },
-    'runs.migratePreview': { input: { runId, revision: 1 } },
-    'runs.migrate': { input: { runId, revision: 1 } },
+    'runs.migrateTargets': { input: { runId } },
+    'runs.migratePreview': { input: { runId, revision: 1, source: false } },
+    'runs.migrate': { input: { runId, revision: 1, source: false } },
     'live.run': { input: { runId, lastEventId: '1' } },
     'live.runs': { input: { flowId: 'fz', lastEventId: null } },
   };

@@ -71,6 +71,19 @@ function key(p: Problem): string {
   return `${p.path}\u0000${p.code}\u0000${p.message}`;
 }
 
+/** The companion revision's name: it records which revision of the flow it expands. */
+function expansionName(def: FlowDefinition): string {
+  return `${def.name ?? def.id} (expanded: revision ${def.revision} with its subflows)`;
+}
+
+const EXPANDED_FROM = /\(expanded: revision (\d+) with its subflows\)$/;
+
+/** The revision of the source flow an expansion (a companion revision) was made from; undefined for any other definition. */
+export function expandedFromRevision(def: FlowDefinition): number | undefined {
+  const m = def.name === undefined ? null : EXPANDED_FROM.exec(def.name);
+  return m ? Number(m[1]) : undefined;
+}
+
 export interface RunDefinition {
   /** What the run executes: `def` itself, or its expansion saved under `<id>.expanded`. */
   readonly definition: FlowDefinition;
@@ -94,7 +107,7 @@ export async function definitionForRun(store: Store, def: FlowDefinition): Promi
   const body: FlowDefinition = {
     ...expanded.definition,
     id,
-    name: `${def.name ?? def.id} (expanded: revision ${def.revision} with its subflows)`,
+    name: expansionName(def),
   };
   const latest = await store.latestRevision(id);
   // key order included: a subflow whose steps (or form fields) only moved makes a new expansion, run in the new order

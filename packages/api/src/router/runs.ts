@@ -1,5 +1,5 @@
 import { getRunSummary, listRunSummaries } from '@atomflow/db';
-import { MissingInputsError, OperationSchema, RevisionNotFoundError } from '@atomflow/engine';
+import { MissingInputsError, OperationSchema } from '@atomflow/engine';
 import { diffRevisions } from '@atomflow/model';
 import { TRPCError, type TRPCRouterRecord } from '@trpc/server';
 import { z } from 'zod';
@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { problemsOf, revisionOrThrow } from '../flows/definition-input.js';
 import { definitionForRun } from '../flows/subflows.js';
 import { flowId, idText, isoTime, jsonObject, jsonProblem, limit, revision, runState } from '../inputs.js';
+import { migrateTarget, migrateTargets } from '../runs/migrate-target.js';
 import { loadRunContext, migrationBlocker, previewFor } from '../runs/run-plan.js';
 import { operatorProcedure, viewerProcedure } from '../trpc.js';
 import { queueOperation } from '../runs/queue-operation.js';
@@ -14,6 +15,9 @@ import { approve, reject } from './runs-approval.js';
 import { operateMany } from './runs-bulk.js';
 
 const runId = idText;
+
+/** `source`: `revision` is one of the source flow's (a run of a flow with subflows), see migrateTargets. */
+const migrateInput = z.strictObject({ runId, revision, source: z.boolean().default(false) });
 
 /** A manual operation as sent (who did it is taken from the session, not from the input). */
 const operation = OperationSchema.superRefine((op, ctx) => {
@@ -116,19 +120,34 @@ export const runsRouter = {
       return command;
     }),
 
-  /** What migrating a run to another revision of its flow would change, and whether it is allowed now. */
-  migratePreview: viewerProcedure.input(z.strictObject({ runId, revision })).query(async ({ ctx, input }) => {
+  /**
+   * The revisions a run can migrate to: its flow's newer revisions, or for a run of a flow with
+   * subflows the SOURCE flow's revisions newer than the one its expansion came from (`subflows`:
+   * migrate with `source: true`, each is expanded when migrated to).
+   */
+  migrateTargets: viewerProcedure.input(z.strictObject({ runId })).query(async ({ ctx, input }) => {
     const rc = await loadRunContext(ctx.services, input.runId);
-    const target = await ctx.services.store.getRevision(rc.loaded.flow.flowId, input.revision);
-    if (!target) throw new RevisionNotFoundError(rc.loaded.flow.flowId, input.revision);
+    return migrateTargets(ctx.services, rc);
+  }),
+
+  /**
+   * What migrating a run to another revision of its flow would change, and whether it is allowed
+   * now. `source`: `revision` is the source flow's (a run with subflows), expanded as a run started
+   * now would expand it; the diff is between the run's expansion and that one.
+   */
+  migratePreview: viewerProcedure.input(migrateInput).query(async ({ ctx, input }) => {
+    const rc = await loadRunContext(ctx.services, input.runId);
+    const target = await migrateTarget(ctx.services, rc, input.revision, input.source);
+    const to = target.definition.revision;
     const problems = problemsOf(target.definition, ctx.services.engine.registry, Object.keys(rc.loaded.flow.inputs));
     const blocker =
-      migrationBlocker(rc, input.revision) ??
-      (problems.length ? `revision ${input.revision} has ${problems.length} problem(s)` : undefined);
+      migrationBlocker(rc, to) ?? (problems.length ? `revision ${input.revision} has ${problems.length} problem(s)` : undefined);
     return {
       diff: diffRevisions(rc.revision.definition, target.definition),
       from: rc.loaded.flow.revision,
-      to: input.revision,
+      to,
+      source: target.source,
+      definition: target.definition,
       allowed: blocker === undefined,
       reason: blocker ?? null,
       problems,
@@ -138,25 +157,33 @@ export const runsRouter = {
   /**
    * Moves a stopped run to another revision of its flow (atoms matched by name) and, unless
    * `resume: false`, continues it — queued like `operate`: the worker holding the run applies it
-   * once the run has stopped. Returns the queued command and the diff it will apply.
+   * once the run has stopped. `source`: to a revision of the source flow of a run with subflows,
+   * expanded (and saved as a companion revision, reused when unchanged) first. Returns the queued
+   * command and the diff it will apply.
    */
-  migrate: operatorProcedure
-    .input(z.strictObject({ runId, revision, resume: z.boolean().default(true) }))
-    .mutation(async ({ ctx, input }) => {
-      const rc = await loadRunContext(ctx.services, input.runId);
-      const blocker = migrationBlocker(rc, input.revision);
-      if (blocker) throw new TRPCError({ code: 'PRECONDITION_FAILED', message: `cannot migrate: ${blocker}` });
-      const target = await ctx.services.store.getRevision(rc.loaded.flow.flowId, input.revision);
-      if (!target) throw new RevisionNotFoundError(rc.loaded.flow.flowId, input.revision);
-      const problems = problemsOf(target.definition, ctx.services.engine.registry, Object.keys(rc.loaded.flow.inputs));
-      if (problems.length)
-        throw new TRPCError({
-          code: 'PRECONDITION_FAILED',
-          message: `cannot migrate: revision ${input.revision} has ${problems.length} problem(s)`,
-        });
-      const op = { type: 'migrate', revision: input.revision, resume: input.resume, by: ctx.auth.user.email };
-      const command = await ctx.services.store.enqueueCommand(input.runId, op);
-      ctx.services.kick?.();
-      return { command, diff: diffRevisions(rc.revision.definition, target.definition), from: rc.loaded.flow.revision, to: input.revision };
-    }),
+  migrate: operatorProcedure.input(migrateInput.extend({ resume: z.boolean().default(true) })).mutation(async ({ ctx, input }) => {
+    const rc = await loadRunContext(ctx.services, input.runId);
+    const target = await migrateTarget(ctx.services, rc, input.revision, input.source);
+    const to = target.definition.revision;
+    const blocker = migrationBlocker(rc, to);
+    if (blocker) throw new TRPCError({ code: 'PRECONDITION_FAILED', message: `cannot migrate: ${blocker}` });
+    const problems = problemsOf(target.definition, ctx.services.engine.registry, Object.keys(rc.loaded.flow.inputs));
+    if (problems.length)
+      throw new TRPCError({
+        code: 'PRECONDITION_FAILED',
+        message: `cannot migrate: revision ${input.revision} has ${problems.length} problem(s)`,
+      });
+    // saving the same expansion again is a no-op (a concurrent other expansion is a CONFLICT)
+    if (target.save) await ctx.services.store.saveRevision(target.definition);
+    const op = { type: 'migrate', revision: to, resume: input.resume, by: ctx.auth.user.email };
+    const command = await ctx.services.store.enqueueCommand(input.runId, op);
+    ctx.services.kick?.();
+    return {
+      command,
+      diff: diffRevisions(rc.revision.definition, target.definition),
+      from: rc.loaded.flow.revision,
+      to,
+      source: target.source,
+    };
+  }),
 } satisfies TRPCRouterRecord;
