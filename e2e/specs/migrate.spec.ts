@@ -124,3 +124,79 @@ test('a viewer sees the migrate action disabled with the reason; a running run c
   await expect(page.locator('button[data-op="migrate"]')).toHaveAttribute('title', /RUNNING: suspend it/);
   await api(page, 'runs.operate', { runId: running, op: { type: 'cancel' } });
 });
+
+test('a failed run of a flow with subflows migrates to the flow’s fixed revision: the diff of the expansions, then SUCCESS', async ({
+  page,
+}) => {
+  const inner = uniqueId('mig-inner');
+  const outer = uniqueId('mig-outer');
+  const innerFlow = (fixed: boolean): Json => ({
+    id: inner,
+    root: {
+      kind: 'linear',
+      name: 'root',
+      children: [
+        { name: 'ok', type: 'test.echo', config: { value: 'one' } },
+        fixed
+          ? { name: 'step', type: 'test.echo', config: { value: 'fixed' } }
+          : { name: 'step', type: 'test.fail', config: { revertFails: true } },
+      ],
+    },
+  });
+  const outerFlow = (more: Json[]): Json => ({
+    id: outer,
+    root: {
+      kind: 'linear',
+      name: 'root',
+      children: [
+        { name: 'first', type: 'test.echo', config: { value: 'first' } },
+        { name: 'sub', type: 'subflow', config: { flowId: inner } },
+        ...more,
+      ],
+    },
+  });
+  await page.goto('/');
+  await createFlow(page, innerFlow(false));
+  await createFlow(page, outerFlow([]));
+  const { id: runId } = await api<{ id: string }>(page, 'runs.start', { flowId: outer, inputs: {} });
+  await page.goto(`/runs/${runId}`);
+  await expect(page.getByTestId('run-state')).toHaveAttribute('data-state', 'FAILURE', { timeout: 20_000 });
+  await expect(page.locator('button[data-op="migrate"]')).toHaveCount(0);
+
+  // the fix goes into the subflow; the flow itself gets a new revision (one more atom) to migrate to
+  await api(page, 'flows.saveRevision', { flowId: inner, baseRevision: 1, definition: innerFlow(true) });
+  await api(page, 'flows.saveRevision', {
+    flowId: outer,
+    baseRevision: 1,
+    definition: outerFlow([{ name: 'last', type: 'test.echo', config: { value: 'last' } }]),
+  });
+  await page.reload();
+  const migrate = page.locator('button[data-op="migrate"]');
+  await expect(migrate).toHaveText(new RegExp(`Migrate to ${outer} r2 · with subflows`));
+  await expect(migrate).toBeEnabled();
+  await migrate.click();
+
+  const dialog = page.getByTestId('migrate-dialog');
+  await expect(dialog.getByTestId('diff-view').locator('.react-flow__node[data-id="last"]')).toBeVisible();
+  const fate = (name: string) => dialog.locator(`[data-migrate-atom="${name}"]`);
+  await expect(fate('first')).toHaveAttribute('data-fate', 'keeps');
+  await expect(fate('sub.ok')).toHaveAttribute('data-fate', 'keeps');
+  await expect(fate('sub.step')).toHaveAttribute('data-fate', 'version');
+  await expect(fate('last')).toHaveAttribute('data-fate', 'new');
+  await dialog.getByRole('button', { name: 'Migrate and continue' }).click();
+  await expect(dialog.getByTestId('migrate-status')).toContainText('Migrated to r2', { timeout: 20_000 });
+  await dialog.getByRole('button', { name: 'Close' }).click();
+
+  await expect(page.getByTestId('run-state')).toHaveAttribute('data-state', 'SUCCESS', { timeout: 20_000 });
+  await expect(page.locator('button[data-op="migrate"]')).toHaveCount(0, { timeout: 20_000 });
+  const got = await api<RunGet & { run: { flowId: string } }>(page, 'runs.get', { runId }, 'query');
+  expect([got.run.flowId, got.run.revision]).toEqual([`${outer}.expanded`, 2]);
+  const byName = Object.fromEntries(got.atoms.map((a) => [a.name, [a.state, a.attempts, a.result]]));
+  // what had succeeded kept its result (executed once, before the migration)
+  expect(byName).toEqual({
+    first: ['SUCCESS', 1, 'first'],
+    'sub.ok': ['SUCCESS', 1, 'one'],
+    'sub.step': ['SUCCESS', 1, 'fixed'],
+    last: ['SUCCESS', 1, 'last'],
+  });
+});

@@ -13,22 +13,40 @@ import { errorMessage, useTRPC } from '../lib/trpc';
 import { FATE_LABEL, migrationRows } from './migrate-plan';
 import type { RunData } from './run-types';
 
+/** Where the dialog migrates to: a revision of the run's flow, or (`source`) of the flow its expansion came from. */
+interface Target {
+  readonly revision: number;
+  readonly source: boolean;
+  /** "revision 3", or "orders r3 · with subflows" */
+  readonly label: string;
+}
+
 /**
- * "Migrate to revision N": offered when the run's flow has a newer revision. Opens the diff (the
- * designer's visual diff of the run's revision and the newer one) with what happens to each atom,
- * then queues the migration, which continues the run. Disabled, with the reason, for viewers and
- * for runs in a state that cannot be migrated.
+ * "Migrate to revision N": offered when the run's flow has a newer revision — for a run of a flow
+ * with subflows, when the flow itself has one ("Migrate to orders r3 · with subflows": that
+ * revision with its subflows' latest revisions, expanded as a run started now would be). Opens the
+ * diff (the designer's visual diff of what the run runs and the newer one) with what happens to
+ * each atom, then queues the migration, which continues the run. Disabled, with the reason, for
+ * viewers and for runs in a state that cannot be migrated.
  */
 export function MigrateAction({ run }: { run: RunData }) {
   const trpc = useTRPC();
   const session = useSession();
   // the revision the open dialog migrates to: it stays open after the run has moved there
-  const [openTo, setOpenTo] = useState<number | undefined>();
-  const revisions = useQuery(trpc.flows.revisions.queryOptions({ flowId: run.run.flowId }, { staleTime: 5_000 }));
-  const latest = revisions.data?.[0]?.revision;
-  const newer = latest !== undefined && latest > run.run.revision ? latest : undefined;
+  const [openTo, setOpenTo] = useState<Target | undefined>();
+  // (fetched again once the dialog has migrated the run)
+  const targets = useQuery(trpc.runs.migrateTargets.queryOptions({ runId: run.run.id }, { staleTime: 5_000 }));
+  const latest = targets.data?.revisions[0]?.revision;
+  const newer: Target | undefined =
+    latest !== undefined && targets.data
+      ? {
+          revision: latest,
+          source: targets.data.subflows,
+          label: targets.data.subflows ? `${targets.data.flowId} r${latest} · with subflows` : `revision ${latest}`,
+        }
+      : undefined;
   const check = useQuery({
-    ...trpc.runs.migratePreview.queryOptions({ runId: run.run.id, revision: newer ?? 1 }),
+    ...trpc.runs.migratePreview.queryOptions({ runId: run.run.id, revision: newer?.revision ?? 1, source: newer?.source ?? false }),
     enabled: newer !== undefined && session.canRun,
     staleTime: 0,
   });
@@ -49,10 +67,10 @@ export function MigrateAction({ run }: { run: RunData }) {
           className="op"
           data-op="migrate"
           disabled={why !== undefined}
-          title={why ?? `See what changes in revision ${newer}, then migrate and continue the run`}
+          title={why ?? `See what changes in ${newer.label}, then migrate and continue the run`}
           onClick={() => setOpenTo(newer)}
         >
-          Migrate to revision {newer}
+          Migrate to {newer.label}
           {why && why !== 'checking…' ? <span className="sr-only">{why}</span> : null}
         </button>
       ) : null}
@@ -61,19 +79,25 @@ export function MigrateAction({ run }: { run: RunData }) {
   );
 }
 
-function MigrateDialog({ run: current, to, onClose }: { run: RunData; to: number; onClose: () => void }) {
+function MigrateDialog({ run: current, to: target, onClose }: { run: RunData; to: Target; onClose: () => void }) {
   // the run as it was when the dialog opened: the diff stays readable after the run has moved on
   const [run] = useState(current);
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const runId = run.run.id;
-  const preview = useQuery({ ...trpc.runs.migratePreview.queryOptions({ runId, revision: to }), staleTime: 0 });
-  const target = useQuery(trpc.flows.get.queryOptions({ flowId: run.run.flowId, revision: to }));
+  // fetched once: after the migration the run is on the target and a fresh preview would refuse it
+  const preview = useQuery({
+    ...trpc.runs.migratePreview.queryOptions({ runId, revision: target.revision, source: target.source }),
+    staleTime: Infinity,
+  });
+  // the definition the run moves to (for a run with subflows: the expansion of the target revision)
+  const to = preview.data?.to;
+  const definition = preview.data?.definition;
   const registry = useQuery(trpc.atoms.list.queryOptions(undefined, { staleTime: Infinity }));
   const categories = useMemo(() => new Map((registry.data ?? []).map((a) => [a.type, a.category ?? null])), [registry.data]);
   const view = useMemo(
-    () => (target.data ? diffCanvas(run.definition, target.data.revision.definition, categories) : undefined),
-    [run.definition, target.data, categories],
+    () => (definition ? diffCanvas(run.definition, definition, categories) : undefined),
+    [run.definition, definition, categories],
   );
   const states = useMemo(() => Object.fromEntries(run.atoms.map((a) => [a.name, a.state])), [run.atoms]);
   const rows = useMemo(() => (preview.data ? migrationRows(preview.data.diff, states) : []), [preview.data, states]);
@@ -88,16 +112,19 @@ function MigrateDialog({ run: current, to, onClose }: { run: RunData; to: number
   const applied = outcome?.ok === true;
   useEffect(() => {
     // the run now runs the new revision: its canvas and atoms come from there
-    if (applied) void queryClient.invalidateQueries({ queryKey: trpc.runs.get.queryKey({ runId }) });
+    if (!applied) return;
+    void queryClient.invalidateQueries({ queryKey: trpc.runs.get.queryKey({ runId }) });
+    void queryClient.invalidateQueries({ queryKey: trpc.runs.migrateTargets.queryKey({ runId }) });
   }, [applied, queryClient, trpc, runId]);
   const kept = rows.filter((r) => r.fate === 'keeps').length;
   const willRun = rows.filter((r) => r.fate === 'reruns' || r.fate === 'new' || r.fate === 'version').length;
   return (
-    <Modal title={`Migrate run to revision ${to}`} onClose={onClose} wide>
+    <Modal title={`Migrate run to ${target.label}`} onClose={onClose} wide>
       <div className="modal-body migrate-dialog" data-testid="migrate-dialog">
         <p className="small">
-          The run moves from <strong>r{run.run.revision}</strong> to <strong>r{to}</strong>: atoms are matched by name. {kept} keep their
-          result, {willRun} will run when it continues.
+          The run moves from <strong>r{run.run.revision}</strong> to <strong>r{to ?? '…'}</strong>
+          {target.source ? ` (${target.label}, its subflows expanded)` : ''}: atoms are matched by name. {kept} keep their result, {willRun}{' '}
+          will run when it continues.
         </p>
         <div className="migrate-canvas" data-testid="diff-view">
           {view ? (
@@ -105,7 +132,7 @@ function MigrateDialog({ run: current, to, onClose }: { run: RunData; to: number
               <Canvas nodes={view.nodes} edges={view.edges} readOnly />
             </ReactFlowProvider>
           ) : (
-            <p className="muted centered">Loading revision {to}…</p>
+            <p className="muted centered">Loading {target.label}…</p>
           )}
         </div>
         {preview.isError ? <p className="error">{errorMessage(preview.error)}</p> : null}
@@ -151,7 +178,7 @@ function MigrateDialog({ run: current, to, onClose }: { run: RunData; to: number
             <button
               className="primary"
               disabled={!preview.data?.allowed || migrate.isPending || migrate.isSuccess}
-              onClick={() => migrate.mutate({ runId, revision: to })}
+              onClick={() => migrate.mutate({ runId, revision: target.revision, source: target.source })}
             >
               {migrate.isPending || migrate.isSuccess ? 'Migrating…' : `Migrate and continue`}
             </button>
