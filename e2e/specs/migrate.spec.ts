@@ -165,6 +165,9 @@ test('a failed run of a flow with subflows migrates to the flow’s fixed revisi
 
   // the fix goes into the subflow; the flow itself gets a new revision (one more atom) to migrate to
   await api(page, 'flows.saveRevision', { flowId: inner, baseRevision: 1, definition: innerFlow(true) });
+  // the fixed subflow alone already makes a target: the run's own revision, expanded again
+  await page.reload();
+  await expect(page.locator('button[data-op="migrate"]')).toHaveText(new RegExp(`Migrate to ${outer} r1 · with newer subflows`));
   await api(page, 'flows.saveRevision', {
     flowId: outer,
     baseRevision: 1,

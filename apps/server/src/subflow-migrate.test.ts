@@ -68,7 +68,8 @@ describe('migrating a run of a flow with subflows', () => {
       definition: outer('sm-outer', 'sm-inner', [{ name: 'last', type: 'test.echo', config: { value: 3 } }]),
     });
     const targets = await admin.trpc.runs.migrateTargets.query({ runId });
-    expect(targets).toMatchObject({ flowId: 'sm-outer', subflows: true, from: 1, revisions: [{ revision: 2 }] });
+    // r2, and r1 again (its subflow has a new revision since the run started)
+    expect(targets).toMatchObject({ flowId: 'sm-outer', subflows: true, from: 1, revisions: [{ revision: 2 }, { revision: 1 }] });
 
     // the preview diffs the run's expansion with the expansion of sm-outer r2 (nothing saved yet)
     const preview = await admin.trpc.runs.migratePreview.query({ runId, revision: 2, source: true });
@@ -120,6 +121,34 @@ describe('migrating a run of a flow with subflows', () => {
     expect((await admin.trpc.runs.migrateTargets.query({ runId })).revisions).toEqual([]);
   });
 
+  it("a fix only in the subflow: the run's own source revision, expanded again with it, is the target", async () => {
+    const runId = await failedRun('si');
+    await admin.trpc.flows.saveRevision.mutate({ flowId: 'si-inner', baseRevision: 1, definition: inner('si-inner', true) });
+    expect(await admin.trpc.runs.migrateTargets.query({ runId })).toMatchObject({
+      flowId: 'si-outer',
+      from: 1,
+      revisions: [{ revision: 1 }],
+    });
+    const preview = await admin.trpc.runs.migratePreview.query({ runId, revision: 1, source: true });
+    expect(preview).toMatchObject({ from: 1, to: 2, source: { flowId: 'si-outer', revision: 1 }, allowed: true });
+    expect(preview.diff.versionChanged.map((v) => v.name)).toEqual(['sub.step']);
+    expect(preview.diff.added).toEqual([]);
+    const queued = await admin.trpc.runs.migrate.mutate({ runId, revision: 1, source: true });
+    expect(queued.to).toBe(2);
+    expect(await waitForRunState(admin.trpc, runId, ['SUCCESS', 'FAILURE', 'REVERTED'])).toBe('SUCCESS');
+    const got = await admin.trpc.runs.get.query({ runId });
+    expect(got.run).toMatchObject({ flowId: 'si-outer.expanded', revision: 2 });
+    expect(got.atoms.map((a) => [a.name, a.state, a.attempts])).toEqual([
+      ['first', 'SUCCESS', 1],
+      ['sub.ok', 'SUCCESS', 1],
+      ['sub.step', 'SUCCESS', 1],
+    ]);
+    // now it runs that expansion: nothing to migrate to, and migrating to it again is refused
+    expect((await admin.trpc.runs.migrateTargets.query({ runId })).revisions).toEqual([]);
+    const again = await codeOf(admin.trpc.runs.migrate.mutate({ runId, revision: 1, source: true }));
+    expect([again.code, again.message]).toEqual(['PRECONDITION_FAILED', expect.stringMatching(/already runs revision 2|SUCCESS/)]);
+  });
+
   it('a viewer may look but not migrate; a bad revision is a clear 4xx', async () => {
     const runId = await failedRun('sb');
     await admin.trpc.flows.saveRevision.mutate({ flowId: 'sb-inner', baseRevision: 1, definition: inner('sb-inner', true) });
@@ -127,7 +156,8 @@ describe('migrating a run of a flow with subflows', () => {
 
     await admin.trpc.users.create.mutate({ email: 'sb-viewer@example.com', name: 'V', role: 'viewer', password: 'long-enough-pass' });
     const viewer = await signedIn(server.url, 'sb-viewer@example.com', 'long-enough-pass');
-    expect((await viewer.trpc.runs.migrateTargets.query({ runId })).revisions.map((r) => r.revision)).toEqual([2]);
+    // r2, and r1 again: its subflow has a new revision since the run started
+    expect((await viewer.trpc.runs.migrateTargets.query({ runId })).revisions.map((r) => r.revision)).toEqual([2, 1]);
     expect((await viewer.trpc.runs.migratePreview.query({ runId, revision: 2, source: true })).allowed).toBe(true);
     expect((await codeOf(viewer.trpc.runs.migrate.mutate({ runId, revision: 2, source: true }))).code).toBe('FORBIDDEN');
 

@@ -42,7 +42,10 @@ export function MigrateAction({ run }: { run: RunData }) {
       ? {
           revision: latest,
           source: targets.data.subflows,
-          label: targets.data.subflows ? `${targets.data.flowId} r${latest} · with subflows` : `revision ${latest}`,
+          // the revision the run came from is offered again when its subflows have newer revisions
+          label: !targets.data.subflows
+            ? `revision ${latest}`
+            : `${targets.data.flowId} r${latest} · with ${latest === targets.data.from ? 'newer ' : ''}subflows`,
         }
       : undefined;
   const check = useQuery({

@@ -1,6 +1,6 @@
 import { listRevisions } from '@atomflow/db';
 import { RevisionNotFoundError } from '@atomflow/engine';
-import { hasSubflows, isExpansionFlowId, sourceFlowId, ValidationError, type FlowDefinition } from '@atomflow/model';
+import { hasSubflows, isExpansionFlowId, sameDefinition, sourceFlowId, ValidationError, type FlowDefinition } from '@atomflow/model';
 
 import { definitionForRun, expandedFromRevision } from '../flows/subflows.js';
 import { revisionOrThrow } from '../flows/definition-input.js';
@@ -21,7 +21,10 @@ export interface MigrateTargets {
   readonly subflows: boolean;
   /** The revision of `flowId` the run runs now (for a run with subflows: the one its expansion came from). */
   readonly from: number;
-  /** Revisions of `flowId` newer than `from`, newest first. */
+  /**
+   * Revisions of `flowId` newer than `from`, newest first; for a run with subflows also `from`
+   * itself when its subflows have changed since (expanded now, it is not what the run runs).
+   */
   readonly revisions: readonly { readonly revision: number; readonly name: string | null; readonly createdAt: string }[];
 }
 
@@ -39,12 +42,29 @@ export async function migrateTargets(services: ApiServices, rc: RunContext): Pro
   const flowId = subflows ? sourceFlowId(own) : own;
   const from = subflows ? sourceRevisionOf(rc) : rc.loaded.flow.revision;
   const list = await listRevisions(services.db, flowId);
+  const again = subflows && (await reexpansionDiffers(services, rc, flowId, from));
   return {
     flowId,
     subflows,
     from,
-    revisions: list.filter((r) => r.revision > from).map(({ revision, name, createdAt }) => ({ revision, name, createdAt })),
+    revisions: list
+      .filter((r) => r.revision > from || (again && r.revision === from))
+      .map(({ revision, name, createdAt }) => ({ revision, name, createdAt })),
   };
+}
+
+/** Whether source revision `from`, expanded now (its subflows' latest revisions), differs from what the run runs. */
+async function reexpansionDiffers(services: ApiServices, rc: RunContext, flowId: string, from: number): Promise<boolean> {
+  const rev = await services.store.getRevision(flowId, from);
+  if (!rev || !hasSubflows(rev.definition)) return false;
+  try {
+    const { definition } = await definitionForRun(services.store, rev.definition);
+    return !sameDefinition(definition, { ...rc.revision.definition, revision: definition.revision });
+  } catch (e) {
+    // a subflow that cannot be expanded any more: nothing to migrate to there
+    if (e instanceof ValidationError) return false;
+    throw e;
+  }
 }
 
 export interface MigrateTarget {
