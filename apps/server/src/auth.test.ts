@@ -1,13 +1,11 @@
 import { appRouter, type Role } from '@atomflow/api';
-import { TRPCClientError } from '@trpc/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { ADMIN_EMAIL } from './bootstrap-admin.js';
 import type { RunningServer } from './server.js';
-import { ADMIN_PASSWORD, echoFlow, makeClient, signedIn, type TestClient } from './testing/harness.js';
+import { ADMIN_PASSWORD, codeOf, echoFlow, makeClient, signedIn, startTestServer, type TestClient } from './testing/harness.js';
 import { errorOf, rawCall } from './testing/raw.js';
 import { sseStatus } from './testing/sse.js';
-import { startTestServer } from './testing/harness.js';
 
 let server: RunningServer;
 let admin: TestClient;
@@ -22,15 +20,8 @@ beforeAll(async () => {
 });
 afterAll(() => server?.close());
 
-const codeOf = async (p: Promise<unknown>): Promise<string> => {
-  try {
-    await p;
-    return 'OK';
-  } catch (e) {
-    if (e instanceof TRPCClientError) return (e.data as { code: string }).code;
-    throw e;
-  }
-};
+/** The tRPC code a call ended with ('OK' when it succeeded). */
+const codeOnly = async (p: Promise<unknown>): Promise<string> => (await codeOf(p)).code;
 
 describe('the HTTP surface', () => {
   it('answers /api/health with 200 {ok: true}', async () => {
@@ -122,7 +113,7 @@ describe('roles', () => {
   it('answers 401 to every procedure but login/me/logout when signed out', async () => {
     const anon = makeClient(server.url);
     const c = calls(anon);
-    expect(await Promise.all([codeOf(c.read()), codeOf(c.run()), codeOf(c.edit()), codeOf(c.admin())])).toEqual([
+    expect(await Promise.all([codeOnly(c.read()), codeOnly(c.run()), codeOnly(c.edit()), codeOnly(c.admin())])).toEqual([
       'UNAUTHORIZED',
       'UNAUTHORIZED',
       'UNAUTHORIZED',
@@ -139,7 +130,7 @@ describe('roles', () => {
     ['editor', ['OK', 'OK', 'CONFLICT', 'FORBIDDEN']],
   ])('%s: read, run, edit, admin → %j', async (role, expected) => {
     const c = calls(await signedIn(server.url, `${role}@example.com`, PASSWORD));
-    expect(await Promise.all([codeOf(c.read()), codeOf(c.run()), codeOf(c.edit()), codeOf(c.admin())])).toEqual(expected);
+    expect(await Promise.all([codeOnly(c.read()), codeOnly(c.run()), codeOnly(c.edit()), codeOnly(c.admin())])).toEqual(expected);
   });
 
   it('every procedure checks its role: 401 signed out, 403 one role below the one it needs', async () => {
@@ -234,7 +225,7 @@ describe('CSRF', () => {
 
 describe('users (admin)', () => {
   it('creates users with unique emails, lists them without hashes', async () => {
-    const dup = await codeOf(
+    const dup = await codeOnly(
       admin.trpc.users.create.mutate({ email: 'VIEWER@example.com', name: 'again', role: 'viewer', password: PASSWORD }),
     );
     expect(dup).toBe('CONFLICT');
@@ -243,17 +234,17 @@ describe('users (admin)', () => {
       expect.arrayContaining([ADMIN_EMAIL, 'viewer@example.com', 'operator@example.com', 'editor@example.com']),
     );
     expect(users.every((u) => !('passwordHash' in u))).toBe(true);
-    expect(await codeOf(admin.trpc.users.create.mutate({ email: 'short@example.com', name: 's', role: 'viewer', password: 'short' }))).toBe(
-      'BAD_REQUEST',
-    );
+    expect(
+      await codeOnly(admin.trpc.users.create.mutate({ email: 'short@example.com', name: 's', role: 'viewer', password: 'short' })),
+    ).toBe('BAD_REQUEST');
   });
 
   it('disabling a user ends their sessions and stops their sign-in', async () => {
     const u = await admin.trpc.users.create.mutate({ email: 'leaver@example.com', name: 'Leaver', role: 'operator', password: PASSWORD });
     const c = await signedIn(server.url, 'leaver@example.com', PASSWORD);
     await admin.trpc.users.update.mutate({ id: u.id, disabled: true });
-    expect(await codeOf(c.trpc.flows.list.query())).toBe('UNAUTHORIZED');
-    expect(await codeOf(signedIn(server.url, 'leaver@example.com', PASSWORD))).toBe('UNAUTHORIZED');
+    expect(await codeOnly(c.trpc.flows.list.query())).toBe('UNAUTHORIZED');
+    expect(await codeOnly(signedIn(server.url, 'leaver@example.com', PASSWORD))).toBe('UNAUTHORIZED');
   });
 
   it('a role change takes effect at the next sign-in; the last admin cannot be demoted', async () => {
@@ -262,8 +253,8 @@ describe('users (admin)', () => {
     const c = await signedIn(server.url, 'promoted@example.com', PASSWORD);
     expect((await c.trpc.auth.me.query())?.user.role).toBe('editor');
     const me = (await admin.trpc.auth.me.query())!.user;
-    expect(await codeOf(admin.trpc.users.update.mutate({ id: me.id, role: 'viewer' }))).toBe('PRECONDITION_FAILED');
-    expect(await codeOf(admin.trpc.users.update.mutate({ id: me.id, disabled: true }))).toBe('PRECONDITION_FAILED');
+    expect(await codeOnly(admin.trpc.users.update.mutate({ id: me.id, role: 'viewer' }))).toBe('PRECONDITION_FAILED');
+    expect(await codeOnly(admin.trpc.users.update.mutate({ id: me.id, disabled: true }))).toBe('PRECONDITION_FAILED');
   });
 
   it('changePassword needs the current password and keeps the current session', async () => {
@@ -271,12 +262,12 @@ describe('users (admin)', () => {
     const c = await signedIn(server.url, 'changer@example.com', PASSWORD);
     const elsewhere = await signedIn(server.url, 'changer@example.com', PASSWORD);
     expect(
-      await codeOf(c.trpc.auth.changePassword.mutate({ currentPassword: 'wrong-password', newPassword: 'another-long-password' })),
+      await codeOnly(c.trpc.auth.changePassword.mutate({ currentPassword: 'wrong-password', newPassword: 'another-long-password' })),
     ).toBe('BAD_REQUEST');
     await c.trpc.auth.changePassword.mutate({ currentPassword: PASSWORD, newPassword: 'another-long-password' });
-    expect(await codeOf(c.trpc.flows.list.query())).toBe('OK');
-    expect(await codeOf(elsewhere.trpc.flows.list.query())).toBe('UNAUTHORIZED');
-    expect(await codeOf(signedIn(server.url, 'changer@example.com', PASSWORD))).toBe('UNAUTHORIZED');
-    expect(await codeOf(signedIn(server.url, 'changer@example.com', 'another-long-password'))).toBe('OK');
+    expect(await codeOnly(c.trpc.flows.list.query())).toBe('OK');
+    expect(await codeOnly(elsewhere.trpc.flows.list.query())).toBe('UNAUTHORIZED');
+    expect(await codeOnly(signedIn(server.url, 'changer@example.com', PASSWORD))).toBe('UNAUTHORIZED');
+    expect(await codeOnly(signedIn(server.url, 'changer@example.com', 'another-long-password'))).toBe('OK');
   });
 });

@@ -1,9 +1,8 @@
-import type { FlowDefinitionInput } from '@atomflow/model';
 import { TRPCClientError } from '@trpc/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import type { RunningServer } from './server.js';
-import { signedIn, startTestServer, waitFor, waitForRunState, type TestClient } from './testing/harness.js';
+import { linearFlow, signedIn, startTestServer, type TestClient, waitFor, waitForRunState } from './testing/harness.js';
 
 let server: RunningServer;
 let admin: TestClient;
@@ -14,15 +13,12 @@ beforeAll(async () => {
 });
 afterAll(() => server?.close());
 
-const flowOf = (id: string, children: unknown[]): FlowDefinitionInput =>
-  ({ id, root: { kind: 'linear', name: 'root', children } }) as FlowDefinitionInput;
-
 describe('runs.operateMany', () => {
   it('retries the failed runs of a selection and reports, per run, the ones it refused and why', async () => {
     await admin.trpc.flows.create.mutate({
-      definition: flowOf('bulk-flaky', [{ name: 'f', type: 'test.fail', config: { failTimes: 1, value: 'ok' } }]),
+      definition: linearFlow('bulk-flaky', [{ name: 'f', type: 'test.fail', config: { failTimes: 1, value: 'ok' } }]),
     });
-    await admin.trpc.flows.create.mutate({ definition: flowOf('bulk-ok', [{ name: 'a', type: 'test.echo', config: { value: 1 } }]) });
+    await admin.trpc.flows.create.mutate({ definition: linearFlow('bulk-ok', [{ name: 'a', type: 'test.echo', config: { value: 1 } }]) });
     const failed = [];
     for (let i = 0; i < 3; i++) failed.push((await admin.trpc.runs.start.mutate({ flowId: 'bulk-flaky' })).id);
     const fine = (await admin.trpc.runs.start.mutate({ flowId: 'bulk-ok' })).id;
@@ -52,7 +48,9 @@ describe('runs.operateMany', () => {
   });
 
   it('cancels running runs; refuses duplicates, empty and oversized selections, other operations, and viewers', async () => {
-    await admin.trpc.flows.create.mutate({ definition: flowOf('bulk-slow', [{ name: 's', type: 'test.sleep', config: { ms: 20_000 } }]) });
+    await admin.trpc.flows.create.mutate({
+      definition: linearFlow('bulk-slow', [{ name: 's', type: 'test.sleep', config: { ms: 20_000 } }]),
+    });
     const ids = [
       (await admin.trpc.runs.start.mutate({ flowId: 'bulk-slow' })).id,
       (await admin.trpc.runs.start.mutate({ flowId: 'bulk-slow' })).id,

@@ -1,10 +1,8 @@
-import type { FlowDefinitionInput } from '@atomflow/model';
-import { TRPCClientError } from '@trpc/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import type { RunningServer } from './server.js';
 import { collectRun, isRunEnd } from './testing/collect.js';
-import { echoFlow, signedIn, startTestServer, waitFor, waitForRunState, type TestClient } from './testing/harness.js';
+import { codeOf, echoFlow, linearFlow, signedIn, startTestServer, type TestClient, waitFor, waitForRunState } from './testing/harness.js';
 
 let server: RunningServer;
 let c: TestClient;
@@ -15,20 +13,6 @@ beforeAll(async () => {
   await c.trpc.flows.create.mutate({ definition: echoFlow('echo') });
 });
 afterAll(() => server?.close());
-
-async function codeOf(p: Promise<unknown>): Promise<{ code: string; message: string; data: Record<string, unknown> }> {
-  try {
-    await p;
-    return { code: 'OK', message: '', data: {} };
-  } catch (e) {
-    if (e instanceof TRPCClientError)
-      return { code: (e.data as { code: string }).code, message: e.message, data: e.data as Record<string, unknown> };
-    throw e;
-  }
-}
-
-const flowOf = (id: string, children: unknown[]): FlowDefinitionInput =>
-  ({ id, root: { kind: 'linear', name: 'root', children } }) as FlowDefinitionInput;
 
 describe('runs', () => {
   it('start records a PENDING run that the worker executes to SUCCESS; get shows atoms and events', async () => {
@@ -50,14 +34,14 @@ describe('runs', () => {
   });
 
   it('start checks inputs against what the flow requires, and refuses a flow with problems', async () => {
-    await c.trpc.flows.create.mutate({ definition: flowOf('needs-input', [{ name: 'a', type: 'test.echo', requires: ['order'] }]) });
+    await c.trpc.flows.create.mutate({ definition: linearFlow('needs-input', [{ name: 'a', type: 'test.echo', requires: ['order'] }]) });
     const missing = await codeOf(c.trpc.runs.start.mutate({ flowId: 'needs-input' }));
     expect(missing.code).toBe('BAD_REQUEST');
     expect(missing.data['missingInputs']).toEqual(['order']);
     const run = await c.trpc.runs.start.mutate({ flowId: 'needs-input', inputs: { order: 7 } });
     await waitForRunState(c.trpc, run.id, ['SUCCESS']);
 
-    await c.trpc.flows.create.mutate({ definition: flowOf('broken', [{ name: 'a', type: 'no.such.type' }]) });
+    await c.trpc.flows.create.mutate({ definition: linearFlow('broken', [{ name: 'a', type: 'no.such.type' }]) });
     const broken = await codeOf(c.trpc.runs.start.mutate({ flowId: 'broken' }));
     expect(broken.code).toBe('BAD_REQUEST');
     expect(broken.data['problems']).toEqual([expect.objectContaining({ code: 'unknown-atom-type', path: 'root.children.0.type' })]);
@@ -67,7 +51,7 @@ describe('runs', () => {
 
   it('a failed run is retried from its failure through the commands queue', async () => {
     await c.trpc.flows.create.mutate({
-      definition: flowOf('flaky', [
+      definition: linearFlow('flaky', [
         { name: 'a', type: 'test.echo', config: { value: 1 } },
         { name: 'b', type: 'test.fail', config: { failTimes: 1, value: 'ok' } },
       ]),
@@ -107,7 +91,7 @@ describe('runs', () => {
 
   it('cancels a running run: its atom is aborted and the run ends CANCELLED', async () => {
     await c.trpc.flows.create.mutate({
-      definition: flowOf('slow', [
+      definition: linearFlow('slow', [
         { name: 's', type: 'test.sleep', config: { ms: 60_000 } },
         { name: 't', type: 'test.echo' },
       ]),
@@ -130,7 +114,7 @@ describe('runs', () => {
 
   it('migrates a failed run to a fixed revision after showing the diff: queued for the worker, then continued; kept atoms do not run again', async () => {
     await c.trpc.flows.create.mutate({
-      definition: flowOf('mig', [
+      definition: linearFlow('mig', [
         { name: 'a', type: 'test.echo', config: { value: 1 } },
         { name: 'b', type: 'test.fail', config: { revertFails: true } },
       ]),
@@ -141,7 +125,7 @@ describe('runs', () => {
     await c.trpc.flows.saveRevision.mutate({
       flowId: 'mig',
       baseRevision: 1,
-      definition: flowOf('mig', [
+      definition: linearFlow('mig', [
         { name: 'a', type: 'test.echo', config: { value: 1 } },
         { name: 'b', type: 'test.echo', config: { value: 2 } },
       ]),
@@ -196,7 +180,7 @@ describe('runs', () => {
 describe('live', () => {
   it('live.run delivers every event in order, backfilled then live', async () => {
     await c.trpc.flows.create.mutate({
-      definition: flowOf(
+      definition: linearFlow(
         'ticking',
         Array.from({ length: 6 }, (_, i) => ({ name: `s${i}`, type: 'test.sleep', config: { ms: 30 } })),
       ),
@@ -212,7 +196,7 @@ describe('live', () => {
 
   it('live.run resumes after a dropped connection from the last event id: no gap, no duplicate', async () => {
     await c.trpc.flows.create.mutate({
-      definition: flowOf(
+      definition: linearFlow(
         'long',
         Array.from({ length: 40 }, (_, i) => ({ name: `s${i}`, type: 'test.sleep', config: { ms: 100 } })),
       ),

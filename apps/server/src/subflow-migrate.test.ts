@@ -1,9 +1,8 @@
 import type { FlowDefinitionInput } from '@atomflow/model';
-import { TRPCClientError } from '@trpc/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import type { RunningServer } from './server.js';
-import { signedIn, startTestServer, waitForRunState, type TestClient } from './testing/harness.js';
+import { codeOf, linearFlow, signedIn, startTestServer, type TestClient, waitForRunState } from './testing/harness.js';
 
 let server: RunningServer;
 let admin: TestClient;
@@ -14,23 +13,9 @@ beforeAll(async () => {
 });
 afterAll(() => server?.close());
 
-async function codeOf(p: Promise<unknown>): Promise<{ code: string; message: string; data: Record<string, unknown> }> {
-  try {
-    await p;
-    return { code: 'OK', message: '', data: {} };
-  } catch (e) {
-    if (e instanceof TRPCClientError)
-      return { code: (e.data as { code: string }).code, message: e.message, data: e.data as Record<string, unknown> };
-    throw e;
-  }
-}
-
-const flowOf = (id: string, children: unknown[]): FlowDefinitionInput =>
-  ({ id, root: { kind: 'linear', name: 'root', children } }) as FlowDefinitionInput;
-
 /** inner: `ok` succeeds; `step` fails (and its revert too: the run stops FAILURE) unless fixed. */
 const inner = (id: string, fixed: boolean): FlowDefinitionInput =>
-  flowOf(id, [
+  linearFlow(id, [
     { name: 'ok', type: 'test.echo', config: { value: 1 }, provides: 'one' },
     fixed
       ? { name: 'step', type: 'test.echo', config: { value: 2 }, requires: ['one'] }
@@ -38,7 +23,7 @@ const inner = (id: string, fixed: boolean): FlowDefinitionInput =>
   ]);
 
 const outer = (id: string, innerId: string, more: unknown[] = []): FlowDefinitionInput =>
-  flowOf(id, [
+  linearFlow(id, [
     { name: 'first', type: 'test.echo', config: { value: 0 } },
     { name: 'sub', type: 'subflow', config: { flowId: innerId } },
     ...more,

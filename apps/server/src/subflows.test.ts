@@ -2,7 +2,7 @@ import type { FlowDefinitionInput } from '@atomflow/model';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import type { RunningServer } from './server.js';
-import { signedIn, startTestServer, waitFor, waitForRunState, type TestClient } from './testing/harness.js';
+import { linearFlow, signedIn, startTestServer, type TestClient, waitFor, waitForRunState } from './testing/harness.js';
 
 let server: RunningServer;
 let admin: TestClient;
@@ -13,19 +13,16 @@ beforeAll(async () => {
 });
 afterAll(() => server?.close());
 
-const flowOf = (id: string, children: unknown[]): FlowDefinitionInput =>
-  ({ id, root: { kind: 'linear', name: 'root', children } }) as FlowDefinitionInput;
-
 /** payment: charges `amount`, provides `receipt`; `boom` fails its first execution when asked to. */
 const payment = (id: string, failFirst: boolean): FlowDefinitionInput =>
-  flowOf(id, [
+  linearFlow(id, [
     { name: 'charge', type: 'test.echo', config: { pick: 'amount' }, requires: ['amount'], provides: 'paid' },
     ...(failFirst ? [{ name: 'boom', type: 'test.fail', config: { failTimes: 1, value: 'ok' } }] : []),
     { name: 'receipt', type: 'test.echo', config: { sum: true }, requires: ['paid'], provides: 'receipt' },
   ]);
 
 const orders = (id: string, paymentId: string): FlowDefinitionInput =>
-  flowOf(id, [
+  linearFlow(id, [
     { name: 'total', type: 'test.echo', config: { value: 42 }, provides: 'amount' },
     { name: 'pay', type: 'subflow', config: { flowId: paymentId } },
     { name: 'ship', type: 'test.echo', config: { pick: 'receipt' }, requires: ['receipt'], provides: 'shipped' },
@@ -168,10 +165,14 @@ describe('subflows', () => {
       { path: 'root.children.1.config.flowId', node: 'pay', code: 'unknown-subflow', message: 'no saved flow "no-such-flow"' },
     ]);
 
-    await admin.trpc.flows.create.mutate({ definition: flowOf('sf-a', [{ name: 'to-b', type: 'subflow', config: { flowId: 'sf-b' } }]) });
-    await admin.trpc.flows.create.mutate({ definition: flowOf('sf-b', [{ name: 'to-a', type: 'subflow', config: { flowId: 'sf-a' } }]) });
+    await admin.trpc.flows.create.mutate({
+      definition: linearFlow('sf-a', [{ name: 'to-b', type: 'subflow', config: { flowId: 'sf-b' } }]),
+    });
+    await admin.trpc.flows.create.mutate({
+      definition: linearFlow('sf-b', [{ name: 'to-a', type: 'subflow', config: { flowId: 'sf-a' } }]),
+    });
     const cycle = await admin.trpc.flows.validate.mutate({
-      definition: flowOf('sf-a', [{ name: 'to-b', type: 'subflow', config: { flowId: 'sf-b' } }]),
+      definition: linearFlow('sf-a', [{ name: 'to-b', type: 'subflow', config: { flowId: 'sf-b' } }]),
     });
     expect(cycle.problems).toMatchObject([
       { path: 'root.children.0', code: 'subflow-cycle', message: 'in subflow "sf-b": subflow cycle: "sf-a" → "sf-b" → "sf-a"' },

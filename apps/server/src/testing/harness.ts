@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { AppRouter } from '@atomflow/api';
 import { createRegistry } from '@atomflow/atoms';
 import type { FlowDefinitionInput } from '@atomflow/model';
-import { createTRPCClient, httpBatchLink, httpSubscriptionLink, splitLink, type TRPCClient } from '@trpc/client';
+import { createTRPCClient, httpBatchLink, TRPCClientError, httpSubscriptionLink, splitLink, type TRPCClient } from '@trpc/client';
 import { EventSource } from 'eventsource';
 
 import { ADMIN_EMAIL } from '../bootstrap-admin.js';
@@ -128,3 +128,19 @@ export const echoFlow = (id: string, extra: Partial<FlowDefinitionInput> = {}): 
   },
   ...extra,
 });
+
+/** A linear flow of the given atoms (children are checked by the server, as a user's would be). */
+export const linearFlow = (id: string, children: unknown[]): FlowDefinitionInput =>
+  ({ id, root: { kind: 'linear', name: 'root', children } }) as FlowDefinitionInput;
+
+/** How a call ended: 'OK', or the tRPC error's code with its message and data (other errors are thrown). */
+export async function codeOf(p: Promise<unknown>): Promise<{ code: string; message: string; data: Record<string, unknown> }> {
+  try {
+    await p;
+    return { code: 'OK', message: '', data: {} };
+  } catch (e) {
+    if (e instanceof TRPCClientError)
+      return { code: (e.data as { code: string }).code, message: e.message, data: e.data as Record<string, unknown> };
+    throw e;
+  }
+}
