@@ -74,7 +74,6 @@ export function FarCanvas({ nodes, edges, scene, drag, repaint }: FarCanvasProps
   const miniRef = useRef<HTMLCanvasElement>(null);
   const source = useRef({ nodes, edges });
   source.current = { nodes, edges };
-  const invalidate = useRef<() => void>(() => undefined);
   const mapping = useRef<MinimapMapping | null>(null);
   const atomCount = nodes.filter((n) => n.type === 'atom').length;
 
@@ -117,28 +116,26 @@ export function FarCanvas({ nodes, edges, scene, drag, repaint }: FarCanvasProps
     const schedule = (): void => {
       if (!frame) frame = requestAnimationFrame(draw);
     };
-    invalidate.current = () => {
+    repaint.current = () => {
       stale = true;
       schedule();
     };
-    repaint.current = invalidate.current;
     const offStore = store.subscribe((s, prev) => {
       if (s.transform !== prev.transform || s.width !== prev.width || s.height !== prev.height) schedule();
     });
-    const offLive = live?.subscribeAll(invalidate.current);
+    const offLive = live?.subscribeAll(repaint.current);
     schedule();
     return () => {
       offStore();
       offLive?.();
       if (frame) cancelAnimationFrame(frame);
       if (pulse !== undefined) clearTimeout(pulse);
-      invalidate.current = () => undefined;
       repaint.current = () => undefined;
       scene.current = null;
     };
   }, [store, live, scene, drag, repaint]);
 
-  useEffect(() => invalidate.current(), [nodes, edges]);
+  useEffect(() => repaint.current(), [nodes, edges, repaint]);
 
   /** Click or drag on the minimap: the view centres there, at the same zoom. */
   const centreOnMinimap = (e: PointerEvent<HTMLCanvasElement>): void => {

@@ -56,15 +56,22 @@ export function farColours(p: FarPalette): FarColours {
     },
     accent: p.cssVar('--accent', '#4f46e5'),
     danger: p.cssVar('--danger', '#c62828'),
-    edge: '#b1b1b7',
+    // React Flow's own edge colour (its stylesheet's variable)
+    edge: p.cssVar('--xy-edge-stroke-default', '#b1b1b7'),
     atomFill: '#ffffff',
-    atomStroke: '#c5ccd6',
+    atomStroke: p.cssVar('--node-border', '#c5ccd6'),
     pendingFill: '#e4e7ec',
-    groupStroke: '#98a2b3',
+    groupStroke: p.cssVar('--group-border', '#98a2b3'),
+    // the DOM groups' tints (globals.css .flow-node), stronger: zoomed out they are thin slivers
     groupFill: { graph: 'rgba(238, 240, 255, 0.55)', linear: 'rgba(232, 245, 236, 0.55)', unordered: 'rgba(255, 244, 229, 0.6)' },
     muted: p.cssVar('--muted', '#6b7482'),
     text: p.cssVar('--text', '#1d2330'),
-    diffFill: { added: '#effaf2', removed: '#fdf1f0', changed: '#fff9e8', config: '#eef5ff' },
+    diffFill: {
+      added: p.cssVar('--diff-added-bg', '#effaf2'),
+      removed: p.cssVar('--diff-removed-bg', '#fdf1f0'),
+      changed: p.cssVar('--diff-changed-bg', '#fff9e8'),
+      config: p.cssVar('--diff-config-bg', '#eef5ff'),
+    },
     diffStroke: { added: success, removed: failure, changed: retrying, config: running },
   };
 }
@@ -296,17 +303,20 @@ function paintAtoms(ctx: CanvasRenderingContext2D, atoms: readonly FarAtom[], v:
     if (glyph === 'cross') crossed.push(r);
     else if (glyph === 'slash') slashed.push(r);
   }
+  // a box's outline `pad` pixels outside it: halos, problem / root-failure / preview / selection rings
+  const ring = (rects: readonly Rect[], style: string, width: number, pad: number, dash: number[] = []): void =>
+    strokeAll(
+      ctx,
+      rects.map(([x, y, w, h]) => [x - pad, y - pad, w + 2 * pad, h + 2 * pad] as const),
+      style,
+      width,
+      radius + pad,
+      dash,
+    );
   const alpha = pulseAlpha(time);
   if (alpha > 0.02) {
     ctx.globalAlpha = alpha;
-    for (const [style, rects] of pulsing)
-      strokeAll(
-        ctx,
-        rects.map(([x, y, w, h]) => [x - 3, y - 3, w + 6, h + 6] as const),
-        style,
-        4,
-        radius + 3,
-      );
+    for (const [style, rects] of pulsing) ring(rects, style, 4, 3);
     ctx.globalAlpha = 1;
   }
   fillAll(ctx, fills, radius);
@@ -331,15 +341,6 @@ function paintAtoms(ctx: CanvasRenderingContext2D, atoms: readonly FarAtom[], v:
   }
   for (const [style, rects] of strokes) strokeAll(ctx, rects, style, 1, radius);
   for (const [style, rects] of dashed) strokeAll(ctx, rects, style, 1, radius, [3, 2]);
-  const ring = (rects: readonly Rect[], style: string, width: number, pad: number, dash: number[] = []): void =>
-    strokeAll(
-      ctx,
-      rects.map(([x, y, w, h]) => [x - pad, y - pad, w + 2 * pad, h + 2 * pad] as const),
-      style,
-      width,
-      radius + pad,
-      dash,
-    );
   ring(problems, c.danger, 2, 1);
   ring(roots, c.state('FAILURE'), 3, 3);
   ring(previews, c.accent, 2, 4, [4, 3]);

@@ -14,6 +14,13 @@ const FAR_HIT_SLACK_PX = 3;
 /** How far (screen pixels) the pointer moves before a press on a box is a drag, not a click. */
 const FAR_DRAG_THRESHOLD_PX = 3;
 
+/** The ids of the selected ones of React Flow's nodes or edges. */
+function selectedIds(items: Iterable<{ readonly id: string; readonly selected?: boolean | undefined }>): string[] {
+  const ids: string[] = [];
+  for (const item of items) if (item.selected) ids.push(item.id);
+  return ids;
+}
+
 /** The canvas's handlers, read when an event comes (the latest props). */
 export interface FarHandlers {
   readonly onNodeClick?: ((id: string) => void) | undefined;
@@ -44,6 +51,15 @@ export function useFarPointer({
   const farScene = useRef<FarScene | null>(null);
   // the tooltip keeps its own state: hovering re-renders it alone, never the canvas
   const showTip = useRef<(hover: FarHover | null) => void>(() => undefined);
+  // Dragging boxes on the zoomed-out canvas (the designer): a press on a box is caught before React
+  // Flow's pane (which would pan), followed on the window, painted moved by FarCanvas, and ends in
+  // onMoved as a node drag does. A press that does not move is left to be a click.
+  const farDrag = useRef<FarDrag | null>(null);
+  const farRepaint = useRef<() => void>(() => undefined);
+  const farPress = useRef(false);
+  const farDragged = useRef(false);
+  const latestNodes = useRef(nodes);
+  latestNodes.current = nodes;
 
   /** The atom (or group) drawn under the pointer on the zoomed-out canvas. */
   const farHit = useCallback(
@@ -70,11 +86,7 @@ export function useFarPointer({
       // the new selection is set after the clearing (a microtask later, so its update comes last)
       const multi = e.shiftKey || e.metaKey || e.ctrlKey;
       const { nodeLookup, edges: storeEdges } = store.getState();
-      const before = new Set<string>();
-      if (multi) {
-        for (const n of nodeLookup.values()) if (n.selected) before.add(n.id);
-        for (const ed of storeEdges) if (ed.selected) before.add(ed.id);
-      }
+      const before = new Set(multi ? [...selectedIds(nodeLookup.values()), ...selectedIds(storeEdges)] : []);
       queueMicrotask(() =>
         onSelectNow(() => {
           const next = new Set(before);
@@ -104,15 +116,6 @@ export function useFarPointer({
     },
     [farHit],
   );
-  // Dragging boxes on the zoomed-out canvas (the designer): a press on a box is caught before React
-  // Flow's pane (which would pan), followed on the window, painted moved by FarCanvas, and ends in
-  // onMoved as a node drag does. A press that does not move is left to be a click.
-  const farDrag = useRef<FarDrag | null>(null);
-  const farRepaint = useRef<() => void>(() => undefined);
-  const farPress = useRef(false);
-  const farDragged = useRef(false);
-  const latestNodes = useRef(nodes);
-  latestNodes.current = nodes;
   const onFarPointerDown = useCallback(
     (e: PointerEvent<HTMLDivElement>) => {
       // on the pane only: not on the minimap, the controls or a menu
@@ -127,7 +130,7 @@ export function useFarPointer({
       const zoom = transform[2];
       // a selected box moves the whole selection, another one alone
       const wasSelected = nodeLookup.get(hit.id)?.selected === true;
-      const picked = wasSelected ? new Set([...nodeLookup.values()].filter((n) => n.selected).map((n) => n.id)) : new Set([hit.id]);
+      const picked = new Set(wasSelected ? selectedIds(nodeLookup.values()) : [hit.id]);
       const roots = outermost(picked, latestNodes.current);
       // where the roots are before the drag (absolute flow coordinates)
       const boxes = new Map([...scene.groups, ...scene.atoms].map((b) => [b.id, b]));
