@@ -2,6 +2,7 @@ import type { AtomRegistry, Store } from '@atomflow/engine';
 import {
   analyzeFlow,
   EXPANSION_SUFFIX,
+  expansionFlowId,
   expandSubflows,
   FlowIdSchema,
   hasSubflows,
@@ -20,8 +21,6 @@ import {
  * only when the expansion changed: a subflow got a new latest revision, or the flow itself
  * changed); resumption and migration then load the real structure like for any other run.
  */
-
-export const EXPANDED_SUFFIX = EXPANSION_SUFFIX;
 
 export function storeResolver(store: Store): SubflowResolver {
   return async (flowId, revision) => {
@@ -99,10 +98,10 @@ export async function definitionForRun(store: Store, def: FlowDefinition): Promi
   if (!hasSubflows(def)) return { definition: def, subflows: [] };
   const expanded = await expandSubflows(def, storeResolver(store));
   if (!expanded.ok) throw new ValidationError(expanded.problems);
-  const id = `${def.id}${EXPANDED_SUFFIX}`;
+  const id = expansionFlowId(def.id);
   if (!FlowIdSchema.safeParse(id).success)
     throw new ValidationError([
-      { path: 'id', code: 'schema', message: `too long to hold subflows: at most ${200 - EXPANDED_SUFFIX.length} characters` },
+      { path: 'id', code: 'schema', message: `too long to hold subflows: at most ${200 - EXPANSION_SUFFIX.length} characters` },
     ]);
   const body: FlowDefinition = {
     ...expanded.definition,

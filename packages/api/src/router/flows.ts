@@ -1,10 +1,10 @@
 import { deleteFlow, getFlowSummary, listFlows, listRevisions } from '@atomflow/db';
-import { diffRevisions, sameDefinition } from '@atomflow/model';
+import { diffRevisions, expansionFlowId, sameDefinition } from '@atomflow/model';
 import { TRPCError, type TRPCRouterRecord } from '@trpc/server';
 import { z } from 'zod';
 
 import { parseDefinitionInput, revisionOrThrow } from '../flows/definition-input.js';
-import { checkWithSubflows, EXPANDED_SUFFIX, problemsWithSubflows } from '../flows/subflows.js';
+import { checkWithSubflows, problemsWithSubflows } from '../flows/subflows.js';
 import { flowId, limit, revision, text } from '../inputs.js';
 import { editorProcedure, viewerProcedure } from '../trpc.js';
 
@@ -115,7 +115,7 @@ export const flowsRouter = {
     const r = await deleteFlow(ctx.services.db, input.flowId);
     if (r.deleted) {
       // its companion with the expansions its runs executed (subflows) goes too, unless runs of it are still going
-      const companion = await deleteFlow(ctx.services.db, `${input.flowId}${EXPANDED_SUFFIX}`);
+      const companion = await deleteFlow(ctx.services.db, expansionFlowId(input.flowId));
       return { deleted: true, runs: r.runs + (companion.deleted ? companion.runs : 0) };
     }
     if (r.reason === 'not-found') throw new TRPCError({ code: 'NOT_FOUND', message: `no flow ${input.flowId}` });

@@ -1,5 +1,4 @@
 import { listRevisions } from '@atomflow/db';
-import { RevisionNotFoundError } from '@atomflow/engine';
 import { hasSubflows, isExpansionFlowId, sameDefinition, sourceFlowId, ValidationError, type FlowDefinition } from '@atomflow/model';
 
 import { definitionForRun, expandedFromRevision } from '../flows/subflows.js';
@@ -86,11 +85,7 @@ export interface MigrateTarget {
 export async function migrateTarget(services: ApiServices, rc: RunContext, revision: number, source: boolean): Promise<MigrateTarget> {
   const { store } = services;
   const own = rc.loaded.flow.flowId;
-  if (!source) {
-    const target = await store.getRevision(own, revision);
-    if (!target) throw new RevisionNotFoundError(own, revision);
-    return { definition: target.definition, save: false, source: null };
-  }
+  if (!source) return { definition: (await revisionOrThrow(store, own, revision)).definition, save: false, source: null };
   if (!isExpansionFlowId(own))
     throw new ValidationError([
       { path: 'source', code: 'schema', message: `the run's flow ${own} has no subflows: migrate to a revision of ${own} itself` },
