@@ -110,9 +110,6 @@ export function RunPage({ runId }: { runId: string }) {
     });
   }, [definition, retryKey, selected]);
   const liveNodes = useMemo(() => new LiveNodes(), []);
-  // The canvas takes each live change at once (through liveNodes); the atom list, the timeline and
-  // the event log — a 1,000-atom run's thousands of rows — follow in React's background renders,
-  // which yield to the browser between frames, so a busy run never stalls the page.
   // stable canvas handlers (the canvas is memoised), reading the latest atoms and states
   const latest = useRef({ atoms: data?.atoms ?? [], live });
   latest.current = { atoms: data?.atoms ?? [], live };
@@ -123,6 +120,9 @@ export function RunPage({ runId }: { runId: string }) {
   const onNodeMenu = useCallback((id: string, at: { x: number; y: number }) => {
     if (latest.current.live?.atoms[id] !== undefined) setMenu({ atom: id, ...at });
   }, []);
+  // The canvas takes each live change at once (through liveNodes); the atom list, the timeline and
+  // the event log — a 1,000-atom run's thousands of rows — follow in React's background renders,
+  // which yield to the browser between frames, so a busy run never stalls the page.
   const listLive = useDeferredValue(live);
   const listMarks = useDeferredValue(marks);
   const listRoot = useDeferredValue(root);
